@@ -1,0 +1,52 @@
+// Api: the request pipeline from a parsed HTTP request to a response — routing, sessions, CSRF,
+// content-type and body checks, error mapping (the one place Status codes become HTTP statuses),
+// security headers and static files. Transport-independent: http_server.cc feeds it.
+//
+//   api::Api api(app, {.web_root = "web/dist"});
+//   HttpResponse r = api.Handle(request);   // thread-safe
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "api/http_types.h"
+#include "api/router.h"
+#include "api/static_files.h"
+#include "app/app.h"
+
+namespace jiandu::api {
+
+struct ApiOptions {
+  std::string web_root;        // web/dist; empty → no UI
+  bool secure_cookies = false; // add Secure to the session cookie (behind HTTPS)
+  bool access_log = false;     // one line per request to stderr (method, route, status, time)
+};
+
+class Api {
+ public:
+  Api(app::App& app, ApiOptions options);
+
+  HttpResponse Handle(const HttpRequest& req);
+  // True for requests cheap enough to answer on the I/O thread (health, static files).
+  bool IsCheap(const HttpRequest& req) const;
+
+  const Router& router() const { return router_; }
+  const std::string& openapi_json() const { return openapi_; }
+
+ private:
+  HttpResponse HandleApi(const HttpRequest& req, std::string* route_name);
+
+  app::App& app_;
+  ApiOptions options_;
+  Router router_;
+  StaticFiles static_files_;
+  std::string openapi_;
+};
+
+// The HTTP status for a Status code (the single mapping of DESIGN.md §2).
+int HttpStatusFor(StatusCode code);
+// The JSON error response for `s`. internal and unavailable get a generic message; the detail
+// goes to the log instead.
+HttpResponse ErrorResponse(const Status& s);
+
+}  // namespace jiandu::api

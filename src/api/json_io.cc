@@ -1,0 +1,149 @@
+#include "api/json_io.h"
+
+namespace jiandu::api {
+
+Result<JsonReader> JsonReader::Parse(std::string_view body) {
+  auto root = std::make_shared<Json>(Json::parse(body, nullptr, /*allow_exceptions=*/false));
+  if (root->is_discarded()) {
+    return Status::InvalidArgument("body", "is not valid JSON");
+  }
+  if (!root->is_object()) {
+    return Status::InvalidArgument("body", "must be a JSON object");
+  }
+  const Json* obj = root.get();
+  return JsonReader(std::move(root), obj, "");
+}
+
+std::string JsonReader::FieldName(std::string_view key) const {
+  return prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key);
+}
+
+const Json* JsonReader::Find(std::string_view key) {
+  seen_.emplace(key);
+  auto it = object_->find(key);
+  if (it == object_->end() || it->is_null()) {
+    return nullptr;
+  }
+  return &*it;
+}
+
+Result<std::string> JsonReader::String(std::string_view key) {
+  JIANDU_ASSIGN_OR_RETURN(std::optional<std::string> v, OptString(key));
+  if (!v) {
+    return Status::InvalidArgument(FieldName(key), "is required");
+  }
+  return *v;
+}
+
+Result<std::optional<std::string>> JsonReader::OptString(std::string_view key) {
+  const Json* v = Find(key);
+  if (v == nullptr) {
+    return std::optional<std::string>();
+  }
+  if (!v->is_string()) {
+    return Status::InvalidArgument(FieldName(key), "must be a string");
+  }
+  return std::optional<std::string>(v->get<std::string>());
+}
+
+Result<int64_t> JsonReader::Int(std::string_view key) {
+  JIANDU_ASSIGN_OR_RETURN(std::optional<int64_t> v, OptInt64(key));
+  if (!v) {
+    return Status::InvalidArgument(FieldName(key), "is required");
+  }
+  return *v;
+}
+
+Result<std::optional<int64_t>> JsonReader::OptInt64(std::string_view key) {
+  const Json* v = Find(key);
+  if (v == nullptr) {
+    return std::optional<int64_t>();
+  }
+  if (!v->is_number_integer()) {
+    return Status::InvalidArgument(FieldName(key), "must be an integer");
+  }
+  return std::optional<int64_t>(v->get<int64_t>());
+}
+
+Result<std::optional<int>> JsonReader::OptInt(std::string_view key, int min, int max) {
+  JIANDU_ASSIGN_OR_RETURN(std::optional<int64_t> v, OptInt64(key));
+  if (!v) {
+    return std::optional<int>();
+  }
+  if (*v < min || *v > max) {
+    return Status::InvalidArgument(FieldName(key), "must be between " + std::to_string(min) +
+                                                       " and " + std::to_string(max));
+  }
+  return std::optional<int>(static_cast<int>(*v));
+}
+
+Result<std::optional<bool>> JsonReader::OptBool(std::string_view key) {
+  const Json* v = Find(key);
+  if (v == nullptr) {
+    return std::optional<bool>();
+  }
+  if (!v->is_boolean()) {
+    return Status::InvalidArgument(FieldName(key), "must be true or false");
+  }
+  return std::optional<bool>(v->get<bool>());
+}
+
+Result<std::optional<JsonReader>> JsonReader::OptObject(std::string_view key) {
+  const Json* v = Find(key);
+  if (v == nullptr) {
+    return std::optional<JsonReader>();
+  }
+  if (!v->is_object()) {
+    return Status::InvalidArgument(FieldName(key), "must be an object");
+  }
+  return std::optional<JsonReader>(JsonReader(root_, v, FieldName(key)));
+}
+
+Result<std::vector<std::string>> JsonReader::StringArray(std::string_view key) {
+  const Json* v = Find(key);
+  if (v == nullptr) {
+    return Status::InvalidArgument(FieldName(key), "is required");
+  }
+  if (!v->is_array()) {
+    return Status::InvalidArgument(FieldName(key), "must be an array of strings");
+  }
+  std::vector<std::string> out;
+  for (const Json& item : *v) {
+    if (!item.is_string()) {
+      return Status::InvalidArgument(FieldName(key), "must be an array of strings");
+    }
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+Status JsonReader::Finish() const {
+  for (auto it = object_->begin(); it != object_->end(); ++it) {
+    if (seen_.find(it.key()) == seen_.end()) {
+      return Status::InvalidArgument(FieldName(it.key()), "is not a known field");
+    }
+  }
+  return Status::Ok();
+}
+
+std::string ErrorBody(std::string_view code, std::string_view message, std::string_view field) {
+  Json err = {{"code", code}, {"message", message}};
+  if (!field.empty()) {
+    err["field"] = field;
+  }
+  return DumpJson(Json{{"error", err}});
+}
+
+Json PageJson(Json items, const std::optional<std::string>& next_cursor) {
+  Json out = {{"items", std::move(items)}};
+  if (next_cursor) {
+    out["next_cursor"] = *next_cursor;
+  }
+  return out;
+}
+
+}  // namespace jiandu::api
+
+namespace jiandu::api {
+std::string DumpJson(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+}  // namespace jiandu::api

@@ -1,0 +1,79 @@
+#include "app/app.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "auth/auth_schema.h"
+#include "registry/registry_schema.h"
+#include "store/postgres/postgres_store.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace jiandu::app {
+namespace {
+
+Result<std::unique_ptr<store::Store>> OpenStore(const Config& c) {
+  if (!c.database_url.empty()) {
+    return store::OpenPostgresStore({.conninfo = c.database_url});
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(c.data_dir, ec);
+  if (ec) {
+    return Status::Unavailable("cannot create the data directory: " + ec.message());
+  }
+  return store::OpenSqliteStore({.path = (std::filesystem::path(c.data_dir) / "jiandu.db")});
+}
+
+Result<auth::SecretKey> LoadKey(const Config& c) {
+  if (!c.secret_key_file.empty()) {
+    return auth::SecretKey::LoadOrCreate(c.secret_key_file);
+  }
+  if (!c.data_dir.empty()) {
+    return auth::SecretKey::LoadOrCreate(
+        (std::filesystem::path(c.data_dir) / "secret.key").string());
+  }
+  const char* env = std::getenv("JIANDU_SECRET_KEY");
+  if (env == nullptr) {
+    return Status::InvalidArgument(
+        "secret_key", "with --db, give --secret-key-file or set JIANDU_SECRET_KEY");
+  }
+  return auth::SecretKey::FromHex(env);
+}
+
+}  // namespace
+
+std::vector<store::Migration> AllMigrations() {
+  std::vector<store::Migration> all;
+  for (auto part : {audit::Migrations(), auth::Migrations(), registry::Migrations()}) {
+    all.insert(all.end(), part.begin(), part.end());
+  }
+  return all;
+}
+
+Result<std::unique_ptr<App>> App::Open(const Config& config) {
+  if (config.data_dir.empty() == config.database_url.empty()) {
+    return Status::InvalidArgument("data_dir", "give either a data directory or a database URL");
+  }
+  std::unique_ptr<App> a(new App());
+  a->clock_ = config.clock ? config.clock : &core::SystemClock();
+  JIANDU_ASSIGN_OR_RETURN(a->store_, OpenStore(config));
+  if (config.migrate) {
+    std::vector<store::Migration> migrations = AllMigrations();
+    JIANDU_RETURN_IF_ERROR(a->store_->Migrate(migrations));
+  }
+  JIANDU_ASSIGN_OR_RETURN(auth::SecretKey key, LoadKey(config));
+  a->key_ = std::make_unique<auth::SecretKey>(std::move(key));
+  a->audit_ = std::make_unique<audit::AuditLog>(*a->clock_);
+  store::Store& s = *a->store_;
+  a->orgs_ = std::make_unique<registry::OrgService>(s, *a->audit_, *a->clock_);
+  a->people_ = std::make_unique<registry::PersonService>(s, *a->audit_, *a->key_, *a->clock_);
+  a->appointments_ = std::make_unique<registry::AppointmentService>(s, *a->audit_, *a->clock_);
+  a->trail_ = std::make_unique<registry::TrailService>(s, *a->audit_, *a->clock_);
+  a->users_ = std::make_unique<auth::UserService>(s, *a->audit_, *a->orgs_, *a->clock_);
+  a->sessions_ = std::make_unique<auth::SessionService>(s, *a->audit_, *a->key_, *a->clock_,
+                                                        config.session_policy);
+  return a;
+}
+
+App::~App() = default;
+
+}  // namespace jiandu::app

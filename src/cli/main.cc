@@ -1,0 +1,307 @@
+// jiandu: the command-line entry point. Each subcommand parses its flags, opens the app and
+// calls services; errors are printed once and mapped to exit codes (exit_codes.h).
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include "api/api.h"
+#include "api/http_server.h"
+#include "app/app.h"
+#include "app/demo.h"
+#include "cli/exit_codes.h"
+
+#ifndef JIANDU_DEFAULT_WEB_ROOT
+#define JIANDU_DEFAULT_WEB_ROOT ""
+#endif
+
+namespace jiandu::cli {
+namespace {
+
+struct StoreFlags {
+  std::string data_dir;
+  std::string db_url;
+  std::string key_file;
+
+  void AddTo(CLI::App* cmd) {
+    cmd->add_option("--data", data_dir, "data directory of the embedded SQLite database");
+    cmd->add_option("--db", db_url, "PostgreSQL connection string (postgres://…)");
+    cmd->add_option("--secret-key-file", key_file,
+                    "file holding the 64-hex-digit server key (with --db; else "
+                    "JIANDU_SECRET_KEY)");
+  }
+
+  app::Config Config() const {
+    app::Config c;
+    c.data_dir = data_dir;
+    c.database_url = db_url;
+    c.secret_key_file = key_file;
+    return c;
+  }
+};
+
+struct ServeFlags {
+  std::string listen = "127.0.0.1:8080";
+  std::string web_root = JIANDU_DEFAULT_WEB_ROOT;
+  bool access_log = false;
+  bool secure_cookies = false;
+  int io_threads = 2;
+  int workers = 4;
+
+  void AddTo(CLI::App* cmd) {
+    cmd->add_option("--listen", listen, "address:port to listen on (port 0 = any free port)")
+        ->capture_default_str();
+    cmd->add_option("--web", web_root, "directory of the built web UI (web/dist)")
+        ->capture_default_str();
+    cmd->add_flag("--access-log", access_log, "log one line per request to stderr");
+    cmd->add_flag("--secure-cookies", secure_cookies, "mark the session cookie Secure (HTTPS)");
+    cmd->add_option("--io-threads", io_threads, "I/O threads")->capture_default_str();
+    cmd->add_option("--workers", workers, "worker threads for requests")->capture_default_str();
+  }
+};
+
+int Fail(const Status& s) {
+  std::cerr << "jiandu: " << s.ToString() << "\n";
+  return ExitCodeFor(s);
+}
+
+Result<std::unique_ptr<app::App>> OpenApp(const StoreFlags& f) {
+  Result<std::unique_ptr<app::App>> a = app::App::Open(f.Config());
+  if (!a.ok()) {
+    return a.status().WithContext("cannot open the database");
+  }
+  return a;
+}
+
+Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    return Status::InvalidArgument("--listen", "expected address:port, e.g. 127.0.0.1:8080");
+  }
+  std::string host = listen.substr(0, colon);
+  int port = -1;
+  try {
+    port = std::stoi(listen.substr(colon + 1));
+  } catch (const std::exception&) {
+  }
+  if (port < 0 || port > 65535) {
+    return Status::InvalidArgument("--listen", "the port must be 0-65535");
+  }
+  return std::make_pair(host.empty() ? std::string("127.0.0.1") : host,
+                        static_cast<uint16_t>(port));
+}
+
+int Serve(app::App& a, const ServeFlags& s, const std::string& banner) {
+  Result<std::pair<std::string, uint16_t>> listen = ParseListen(s.listen);
+  if (!listen.ok()) {
+    return Fail(listen.status());
+  }
+  api::Api api(a, {.web_root = s.web_root, .secure_cookies = s.secure_cookies,
+                   .access_log = s.access_log});
+  api::HttpServer server(api, {.address = listen->first, .port = listen->second,
+                               .io_threads = s.io_threads, .worker_threads = s.workers});
+  Status started = server.Start();
+  if (!started.ok()) {
+    return Fail(started);
+  }
+  if (!banner.empty()) {
+    std::cout << banner;
+  }
+  std::string host = listen->first == "0.0.0.0" ? "127.0.0.1" : listen->first;
+  std::cout << "Jiandu is serving at http://" << host << ":" << server.port() << "/ ("
+            << a.backend() << ")" << std::endl;
+  if (s.web_root.empty() || !std::filesystem::exists(s.web_root + "/index.html")) {
+    std::cerr << "warning: no web UI at '" << s.web_root
+              << "'; build it with `npm ci && npm run build` in web/ (the API still works)\n";
+  }
+  server.WaitForSignal();
+  std::cout << "Jiandu stopped." << std::endl;
+  return 0;
+}
+
+std::string DemoBanner(const app::DemoSummary& d) {
+  std::string out;
+  if (d.created) {
+    out += "Created the demo county 郧西县: " + std::to_string(d.orgs) + " organisations, " +
+           std::to_string(d.people) + " people, " + std::to_string(d.appointments) +
+           " appointments.\n";
+  }
+  out += "Demo logins (password " + std::string(app::kDemoPassword) + " for all):\n";
+  for (const app::DemoLogin& l : d.logins) {
+    out += "  " + l.username + std::string(12 - std::min<size_t>(11, l.username.size()), ' ') +
+           l.role + " @ " + l.org_name + (l.needs_totp ? "  (enrols TOTP at first sign-in)" : "") +
+           "\n";
+  }
+  return out;
+}
+
+app::DemoSummary KnownDemoLogins() {
+  app::DemoSummary d;
+  d.logins = {{"congress", "congress_officer", "郧西县"},
+              {"jiwei", "discipline_officer", "郧西县"},
+              {"caizheng", "department_liaison", "郧西县财政局"},
+              {"deputy", "deputy", "郧西县"},
+              {"analyst", "analyst", "郧西县"},
+              {"viewer", "viewer", "郧西县人民政府"},
+              {"sysadmin", "sys_admin", "郧西县", true},
+              {"secadmin", "security_admin", "郧西县", true},
+              {"auditadmin", "audit_admin", "郧西县", true}};
+  return d;
+}
+
+std::string ReadPassword() {
+  if (isatty(STDIN_FILENO)) {
+    std::cerr << "Password: " << std::flush;
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') {
+    password.pop_back();
+  }
+  return password;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  CLI::App cli{"Jiandu (监督): supervision of appointed officials after appointment"};
+  cli.require_subcommand(1);
+  cli.footer("Exit codes: 0 ok, 1 internal error or broken audit chain, 2 invalid argument, "
+             "3 permission denied, 4 not found, 5 conflict, 6 failed precondition, "
+             "7 unavailable, 8 unauthenticated, 9 rate limited. See docs/cli.md.");
+
+  StoreFlags serve_store;
+  ServeFlags serve_flags;
+  CLI::App* serve = cli.add_subcommand("serve", "serve the web UI and the API");
+  serve_store.AddTo(serve);
+  serve_flags.AddTo(serve);
+
+  StoreFlags demo_store;
+  demo_store.data_dir = "data-demo";
+  ServeFlags demo_flags;
+  CLI::App* demo = cli.add_subcommand(
+      "demo", "create the demo county (if missing) and serve it; prints the URL and logins");
+  demo->add_option("--data", demo_store.data_dir, "data directory")->capture_default_str();
+  demo->add_option("--db", demo_store.db_url, "PostgreSQL connection string instead of --data");
+  demo->add_option("--secret-key-file", demo_store.key_file,
+                   "server key file (with --db; else JIANDU_SECRET_KEY)");
+  demo_flags.AddTo(demo);
+
+  StoreFlags migrate_store;
+  CLI::App* migrate = cli.add_subcommand("migrate", "apply pending database migrations");
+  migrate_store.AddTo(migrate);
+
+  StoreFlags audit_store;
+  CLI::App* audit = cli.add_subcommand("audit", "audit log commands");
+  audit->require_subcommand(1);
+  CLI::App* verify = audit->add_subcommand(
+      "verify", "recompute the hash chain; exit 1 and name the first broken event if it fails");
+  audit_store.AddTo(verify);
+
+  StoreFlags user_store;
+  std::string org_code, role_name, username, display_name;
+  CLI::App* user = cli.add_subcommand("user", "user accounts");
+  user->require_subcommand(1);
+  CLI::App* user_add = user->add_subcommand(
+      "add", "create a user; the password is read from standard input");
+  user_store.AddTo(user_add);
+  user_add->add_option("--org", org_code, "organisation code, e.g. 420322")->required();
+  user_add->add_option("--role", role_name,
+                       "sys_admin, security_admin, audit_admin, congress_officer, "
+                       "discipline_officer, department_liaison, deputy, analyst or viewer")
+      ->required();
+  user_add->add_option("--username", username, "login name (a-z 0-9 . _ -)")->required();
+  user_add->add_option("--display-name", display_name, "shown name (default: the username)");
+
+  cli.add_subcommand("version", "print the version");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = cli.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+
+  if (cli.got_subcommand("version")) {
+    std::cout << "jiandu 0.1.0\n";
+    return 0;
+  }
+  if (*serve) {
+    auto a = OpenApp(serve_store);
+    if (!a.ok()) return Fail(a.status());
+    return Serve(**a, serve_flags, "");
+  }
+  if (*demo) {
+    if (!demo_store.db_url.empty()) {
+      demo_store.data_dir.clear();
+    }
+    auto a = OpenApp(demo_store);
+    if (!a.ok()) return Fail(a.status());
+    std::cout << "Preparing the demo county (first run takes a few seconds)..." << std::endl;
+    Result<app::DemoSummary> d = app::CreateDemoCounty(**a);
+    if (!d.ok()) return Fail(d.status().WithContext("creating the demo county"));
+    app::DemoSummary shown = d->created ? *d : KnownDemoLogins();
+    return Serve(**a, demo_flags, DemoBanner(shown));
+  }
+  if (*migrate) {
+    auto a = OpenApp(migrate_store);
+    if (!a.ok()) return Fail(a.status());
+    std::cout << "Migrations applied (" << (*a)->backend() << ").\n";
+    return 0;
+  }
+  if (*verify) {
+    app::Config c = audit_store.Config();
+    auto a = OpenApp(audit_store);
+    if (!a.ok()) return Fail(a.status());
+    Result<audit::VerifyReport> r = (*a)->audit().Verify((*a)->store(), [](int64_t n) {
+      std::cerr << "\r  checked " << n << " events" << std::flush;
+    });
+    if (!r.ok()) return Fail(r.status());
+    if (!r->ok) {
+      std::cerr << "\n";
+      std::cout << "audit chain BROKEN at event " << *r->first_broken_seq << ": " << r->reason
+                << " (" << r->events_checked << " events verified before it)\n";
+      return 1;
+    }
+    std::cerr << (r->events_checked >= 100000 ? "\n" : "");
+    std::cout << "audit chain OK: " << r->events_checked << " events verified\n";
+    return 0;
+  }
+  if (*user_add) {
+    std::optional<auth::Role> role = auth::ParseRole(role_name);
+    if (!role) return Fail(Status::InvalidArgument("--role", "unknown role"));
+    std::string password = ReadPassword();
+    auto a = OpenApp(user_store);
+    if (!a.ok()) return Fail(a.status());
+    Result<std::optional<auth::OrgRef>> org = store::RunInTransaction<std::optional<auth::OrgRef>>(
+        (*a)->store(), store::TxMode::kReadOnly,
+        [&](store::Tx& tx) { return (*a)->orgs().FindOrgByCode(tx, org_code); });
+    if (!org.ok()) return Fail(org.status());
+    if (!org->has_value()) {
+      return Fail(Status::InvalidArgument("--org", "no organisation with this code"));
+    }
+    Result<auth::User> u = (*a)->users().CreateUser(
+        auth::Principal::System(),
+        {username, display_name.empty() ? username : display_name, *role, (*org)->id, password});
+    if (!u.ok()) return Fail(u.status());
+    std::cout << "Created user " << u->username << " (" << auth::RoleName(u->role) << ") in "
+              << (*org)->name << ".\n";
+    return 0;
+  }
+  return 2;
+}
+
+}  // namespace jiandu::cli
+
+int main(int argc, char** argv) {
+  try {
+    return jiandu::cli::Main(argc, argv);
+  } catch (const std::exception& e) {
+    // Last resort: every library exception should have become a Status; reaching here is a bug.
+    std::cerr << "jiandu: internal error: " << e.what() << "\n";
+    return 1;
+  }
+}
