@@ -1,0 +1,433 @@
+// The authorization matrix (DESIGN.md §5): every endpoint of the OpenAPI document × every role
+// × the organisation relation between the caller and the record. The expectations come from
+// the two tables below, written from docs/api.md and the role design, not read from the server:
+//
+//   no session                          → 401 (public endpoints answer anyway)
+//   the role lacks the permission       → 403
+//   record in the caller's own org or below (same, descendant)          → success
+//   record above, beside or elsewhere (ancestor, sibling, other branch) → 404, or 400 naming the
+//     field when a write's body references it
+//
+// All callers sit at 郧西县 (the demo county). The records sit at the county itself (same), its
+// 财政局 (descendant), 十堰市 (ancestor), a second county 郧阳区 created for the test (sibling)
+// and 郧阳区财政局 (other branch). Users at 十堰市 are created with `jiandu user add`, since no
+// API user can act above the county.
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { test } from 'node:test'
+
+import {
+  appointmentBody, assertStatus, createPerson, demoOrgs, forEachBackend, freshIdNumber, PASSWORD,
+  url,
+} from './harness.mjs'
+
+// ---------- role → permissions ----------
+
+const READER = ['org.read', 'person.read', 'appointment.read']
+const ROLE_PERMISSIONS = {
+  sys_admin: ['org.read', 'org.write'],
+  security_admin: ['org.read', 'user.read', 'user.write'],
+  audit_admin: ['org.read', 'audit.read', 'audit.verify', 'audit.read_entity'],
+  congress_officer: ['org.read', 'person.read', 'person.write', 'person.reveal', 'appointment.read',
+    'appointment.write', 'audit.read_entity'],
+  discipline_officer: ['org.read', 'person.read', 'person.reveal', 'appointment.read',
+    'audit.read_entity'],
+  department_liaison: READER,
+  deputy: READER,
+  analyst: READER,
+  viewer: READER,
+}
+const ROLES = Object.keys(ROLE_PERMISSIONS)
+// The login used for each role; all at the county.
+const LOGIN = {
+  sys_admin: 'sysadmin', security_admin: 'secadmin', audit_admin: 'auditadmin',
+  congress_officer: 'congress', discipline_officer: 'jiwei', department_liaison: 'm.liaison',
+  deputy: 'deputy', analyst: 'analyst', viewer: 'm.viewer',
+}
+const ANONYMOUS = 'anonymous'
+
+// 'absent' is a record that does not exist: it must be answered like one out of scope.
+const PLACED = ['same', 'descendant', 'ancestor', 'sibling', 'other']
+const RELATIONS = [...PLACED, 'absent']
+const IN_SCOPE = new Set(['same', 'descendant'])
+const ABSENT_ID = 99_999_999
+
+// ---------- endpoint → permission, and the requests that exercise it ----------
+//
+// perm: a permission, a list (any of them), 'public' (no session needed) or 'session' (any
+// signed-in user). Each request has `scope`:
+//   'none'  — no record involved: success for every role with the permission;
+//   'path'/'query' — reads or acts on the relation's record named in the URL: 404 outside scope;
+//   'body'  — a write whose body references the relation's record: 400 naming `field` outside.
+// make(f, rel) builds {method, path, body} from the fixtures f; ok is the success status.
+
+let unique = 0
+const next = () => `${Date.now().toString(36)}${(unique += 1)}`
+
+const ENDPOINTS = [
+  { route: 'GET /healthz', perm: 'public', requests: [
+    { scope: 'none', ok: 200, make: () => ({ path: '/healthz' }) }] },
+  { route: 'GET /api/v1/openapi.json', perm: 'public', requests: [
+    { scope: 'none', ok: 200, make: () => ({ path: '/api/v1/openapi.json' }) }] },
+  { route: 'POST /api/v1/auth/login', perm: 'public', requests: [
+    // Only without a session, from a fresh client each time (a login sets the cookie).
+    { scope: 'none', ok: 200, roles: [ANONYMOUS], fresh: true,
+      make: () => ({ method: 'POST', path: '/api/v1/auth/login',
+        body: { username: 'deputy', password: PASSWORD } }) }] },
+  { route: 'GET /api/v1/auth/session', perm: 'session', requests: [
+    { scope: 'none', ok: 200, make: () => ({ path: '/api/v1/auth/session' }) }] },
+  // The second-factor steps answer 409 to a session that is already active.
+  { route: 'POST /api/v1/auth/totp', perm: 'session', requests: [
+    { scope: 'none', ok: 409, make: () => ({ method: 'POST', path: '/api/v1/auth/totp',
+      body: { code: '000000' } }) }] },
+  { route: 'POST /api/v1/auth/totp/enroll', perm: 'session', requests: [
+    { scope: 'none', ok: 409, make: () => ({ method: 'POST', path: '/api/v1/auth/totp/enroll',
+      body: {} }) }] },
+  { route: 'POST /api/v1/auth/totp/confirm', perm: 'session', requests: [
+    { scope: 'none', ok: 409, make: () => ({ method: 'POST', path: '/api/v1/auth/totp/confirm',
+      body: { code: '000000' } }) }] },
+  // Ends each role's session: run last (see the final test).
+  { route: 'POST /api/v1/auth/logout', perm: 'session', last: true, requests: [
+    { scope: 'none', ok: 204, make: () => ({ method: 'POST', path: '/api/v1/auth/logout',
+      body: {} }) }] },
+
+  { route: 'GET /api/v1/orgs', perm: 'org.read', requests: [
+    { scope: 'none', ok: 200, make: () => ({ path: '/api/v1/orgs' }) },
+    { scope: 'none', ok: 200, make: () => ({ path: url('/api/v1/orgs', { q: '财政' }) }) },
+    { scope: 'query', ok: 200,
+      make: (f, rel) => ({ path: url('/api/v1/orgs', { parent_id: f[rel].org.id }) }) }] },
+  { route: 'POST /api/v1/orgs', perm: 'org.write', requests: [
+    { scope: 'body', field: 'parent_id', ok: 201, make: (f, rel) => {
+      const o = f[rel].org
+      return { method: 'POST', path: '/api/v1/orgs', body: { parent_id: o.id,
+        code: `${o.code}.m${next()}`, name: `矩阵测试科${unique}`, kind: 'other',
+        region_code: o.region_code } }
+    } }] },
+  { route: 'GET /api/v1/orgs/{id}', perm: 'org.read', requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({ path: `/api/v1/orgs/${f[rel].org.id}` }) }] },
+  { route: 'PATCH /api/v1/orgs/{id}', perm: 'org.write', requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({ method: 'PATCH',
+      path: `/api/v1/orgs/${f[rel].org.id}`, body: { name: f[rel].org.name } }) }] },
+
+  { route: 'GET /api/v1/people', perm: 'person.read', requests: [
+    { scope: 'none', ok: 200, make: () => ({ path: '/api/v1/people' }) },
+    { scope: 'query', ok: 200,
+      make: (f, rel) => ({ path: url('/api/v1/people', { org_id: f[rel].org.id }) }) }] },
+  { route: 'POST /api/v1/people', perm: 'person.write', requests: [
+    { scope: 'body', field: 'org_id', ok: 201, make: (f, rel) => ({ method: 'POST',
+      path: '/api/v1/people',
+      body: { name: '矩阵', id_number: freshIdNumber('19700101'), org_id: f[rel].org.id } }) }] },
+  { route: 'GET /api/v1/people/{id}', perm: 'person.read', requests: [
+    { scope: 'path', ok: 200,
+      make: (f, rel) => ({ path: `/api/v1/people/${f[rel].person.id}` }) }] },
+  { route: 'PATCH /api/v1/people/{id}', perm: 'person.write', requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({ method: 'PATCH',
+      path: `/api/v1/people/${f[rel].person.id}`, body: { version: 1, notes: '矩阵' } }) }] },
+  { route: 'POST /api/v1/people/{id}/reveal', perm: 'person.reveal', requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/people/${f[rel].person.id}/reveal`, body: { fields: ['id_number'] } }) }] },
+
+  { route: 'GET /api/v1/positions', perm: 'appointment.read', requests: [
+    { scope: 'query', ok: 200,
+      make: (f, rel) => ({ path: url('/api/v1/positions', { org_id: f[rel].org.id }) }) }] },
+  { route: 'POST /api/v1/positions', perm: 'appointment.write', requests: [
+    { scope: 'body', field: 'org_id', ok: 201, make: (f, rel) => ({ method: 'POST',
+      path: '/api/v1/positions',
+      body: { org_id: f[rel].org.id, title: '调研员', category: 'other' } }) }] },
+
+  { route: 'GET /api/v1/appointments', perm: 'appointment.read', requests: [
+    { scope: 'none', ok: 200,
+      make: () => ({ path: url('/api/v1/appointments', { active: true }) }) },
+    { scope: 'query', ok: 200,
+      make: (f, rel) => ({ path: url('/api/v1/appointments', { org_id: f[rel].org.id }) }) },
+    { scope: 'query', ok: 200,
+      make: (f, rel) => ({
+        path: url('/api/v1/appointments', { person_id: f[rel].person.id }) }) }] },
+  { route: 'POST /api/v1/appointments', perm: 'appointment.write', requests: [
+    // The appointee is kept by the county and the appointing body is the county's standing
+    // committee, both in scope: only the position varies with the relation.
+    { scope: 'body', field: 'position_id', ok: 201, make: (f, rel) => ({ method: 'POST',
+      path: '/api/v1/appointments', body: appointmentBody({ person_id: f[rel].appointee.id,
+        position_id: f[rel].position.id, appointing_body_id: f.countyCommittee.id }) }) }] },
+  { route: 'GET /api/v1/appointments/{id}', perm: 'appointment.read', requests: [
+    { scope: 'path', ok: 200,
+      make: (f, rel) => ({ path: `/api/v1/appointments/${f[rel].appointment.id}` }) }] },
+  { route: 'PATCH /api/v1/appointments/{id}', perm: 'appointment.write', requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({ method: 'PATCH',
+      path: `/api/v1/appointments/${f[rel].appointment.id}`,
+      body: { version: 1, meeting: '矩阵测试会议' } }) }] },
+  { route: 'POST /api/v1/appointments/{id}/end', perm: 'appointment.write', requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/appointments/${f[rel].ending.id}/end`,
+      body: { version: 1, ended_on: '2025-01-31', end_reason: 'removed' } }) }] },
+
+  { route: 'GET /api/v1/audit/events', perm: ['audit.read_entity', 'audit.read'], requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({ path: url('/api/v1/audit/events',
+      { entity_type: 'person', entity_id: f[rel].person.id }) }) },
+    { scope: 'path', ok: 200, make: (f, rel) => ({ path: url('/api/v1/audit/events',
+      { entity_type: 'appointment', entity_id: f[rel].appointment.id }) }) },
+    { scope: 'path', ok: 200, make: (f, rel) => ({ path: url('/api/v1/audit/events',
+      { entity_type: 'org', entity_id: f[rel].org.id }) }) },
+    // Every event in scope: audit.read alone.
+    { scope: 'none', ok: 200, perm: 'audit.read',
+      make: () => ({ path: '/api/v1/audit/events' }) }] },
+  { route: 'POST /api/v1/audit/verify', perm: 'audit.verify', requests: [
+    { scope: 'none', ok: 200,
+      make: () => ({ method: 'POST', path: '/api/v1/audit/verify', body: {} }) }] },
+
+  { route: 'GET /api/v1/users', perm: 'user.read', requests: [
+    { scope: 'none', ok: 200, make: () => ({ path: '/api/v1/users' }) }] },
+  { route: 'POST /api/v1/users', perm: 'user.write', requests: [
+    { scope: 'body', field: 'org_id', ok: 201, make: (f, rel) => ({ method: 'POST',
+      path: '/api/v1/users', body: { username: `m.new${next()}`, display_name: '矩阵用户',
+        role: 'viewer', org_id: f[rel].org.id, password: 'matrix-user-pass-2026' } }) }] },
+  { route: 'POST /api/v1/users/{id}/unlock', perm: 'user.write', requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/users/${f[rel].user.id}/unlock`, body: {} }) }] },
+  { route: 'POST /api/v1/users/{id}/reset-totp', perm: 'user.write', requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/users/${f[rel].user.id}/reset-totp`, body: {} }) }] },
+  { route: 'POST /api/v1/users/{id}/disable', perm: 'user.write', requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/users/${f[rel].disabling.id}/disable`, body: {} }) }] },
+]
+
+const ERROR_CODES = { 400: 'invalid_argument', 401: 'unauthenticated', 403: 'permission_denied',
+  404: 'not_found' }
+
+function hasPermission(role, perm) {
+  return [].concat(perm).some((p) => ROLE_PERMISSIONS[role].includes(p))
+}
+
+// The expected answer {status, field?} of `role` sending `req` of endpoint `ep` about `rel`.
+function expected(role, ep, req, rel) {
+  const perm = req.perm || ep.perm
+  if (perm === 'public') return { status: req.ok }
+  if (role === ANONYMOUS) return { status: 401 }
+  if (perm !== 'session' && !hasPermission(role, perm)) return { status: 403 }
+  if (req.scope === 'none' || IN_SCOPE.has(rel)) return { status: req.ok }
+  if (req.scope === 'body') return { status: 400, field: req.field }
+  return { status: 404 }
+}
+
+// Sends every request of `ep` as every role about every relation; returns the mismatches.
+// Error answers about records out of scope or absent are kept in `answers` for comparison.
+async function runEndpoint(ep, server, callers, fixtures, answers = new Map()) {
+  const mismatches = []
+  for (const [i, req] of ep.requests.entries()) {
+    const roles = req.roles || [...ROLES, ANONYMOUS]
+    const rels = req.scope === 'none' ? ['-'] : RELATIONS
+    for (const rel of rels) {
+      await Promise.all(roles.map(async (role) => {
+        const { method = 'GET', path, body } = req.make(fixtures, rel)
+        const caller = req.fresh ? server.client() : callers[role]
+        const res = await caller.request(method, path,
+          body === undefined ? {} : { json: body })
+        const want = expected(role, ep, req, rel)
+        if (!IN_SCOPE.has(rel) && rel !== '-') {
+          answers.set(`${role} ${ep.route} #${i} ${rel}`, `${res.status} ${res.text}`)
+        }
+        let ok = res.status === want.status
+        if (ok && ERROR_CODES[want.status]) ok = res.json?.error?.code === ERROR_CODES[want.status]
+        if (ok && want.field) ok = res.json?.error?.field === want.field
+        if (!ok) {
+          mismatches.push(`${role} ${rel} ${method} ${path}: want ${want.status}` +
+            `${want.field ? ` ${want.field}` : ''}, got ${res.status} ${res.text.slice(0, 160)}`)
+        }
+      }))
+    }
+  }
+  return mismatches
+}
+
+// Creates the records of every relation and signs in one user per role.
+async function setup(ctx) {
+  const s = ctx.server
+  const cityPass = `city-${randomBytes(8).toString('hex')}`
+  for (const [username, role] of [['city.sys', 'sys_admin'], ['city.sec', 'security_admin'],
+    ['city.cong', 'congress_officer']]) {
+    await s.cliAddUser({ username, role, orgCode: '420300', password: cityPass })
+  }
+  const demo = ['congress', 'jiwei', 'deputy', 'analyst', 'sysadmin', 'secadmin', 'auditadmin']
+  const signed = await Promise.all(demo.map((u) => s.signIn(u)))
+  const by = Object.fromEntries(demo.map((u, i) => [u, signed[i]]))
+  const [citySys, citySec, cityCong] = await Promise.all(['city.sys', 'city.sec', 'city.cong']
+    .map((u) => s.signIn(u, { password: cityPass })))
+
+  const userPass = 'matrix-user-pass-2026'
+  const county = (await by.congress.get('/api/v1/orgs')).json.items[0]
+  for (const [username, role] of [['m.liaison', 'department_liaison'], ['m.viewer', 'viewer']]) {
+    assertStatus(await by.secadmin.post('/api/v1/users', { username, display_name: username, role,
+      org_id: county.id, password: userPass }), 201)
+  }
+  by['m.liaison'] = await s.signIn('m.liaison', { password: userPass })
+  by['m.viewer'] = await s.signIn('m.viewer', { password: userPass })
+
+  const orgs = await demoOrgs(by.congress)
+  const city = (await citySys.get(`/api/v1/orgs/${county.parent_id}`)).json
+  assert.equal(city.code, '420300')
+  const newOrg = async (body) => {
+    const res = await citySys.post('/api/v1/orgs', body)
+    assertStatus(res, 201)
+    return res.json
+  }
+  const yunyang = await newOrg({ parent_id: city.id, code: '420304', name: '郧阳区', kind: 'region',
+    region_code: '420304' })
+  const yunyangFinance = await newOrg({ parent_id: yunyang.id, code: '420304.zf.czj',
+    name: '郧阳区财政局', kind: 'government_department', region_code: '420304' })
+  const cityCommittee = await newOrg({ parent_id: city.id, code: '420300.rdcwh',
+    name: '十堰市人大常委会', kind: 'standing_committee', region_code: '420300' })
+
+  const absentOrg = { id: ABSENT_ID, code: '420322.absent', name: '不存在', region_code: '420322' }
+  const f = {
+    countyCommittee: orgs.get('郧西县人大常委会'),
+    absent: { org: absentOrg, person: { id: ABSENT_ID }, position: { id: ABSENT_ID },
+      appointment: { id: ABSENT_ID }, ending: { id: ABSENT_ID }, user: { id: ABSENT_ID },
+      disabling: { id: ABSENT_ID },
+      appointee: await createPerson(by.congress, { name: '矩阵', org_id: county.id }) },
+  }
+  const where = { same: county, descendant: orgs.get('郧西县财政局'), ancestor: city,
+    sibling: yunyang, other: yunyangFinance }
+  await Promise.all(PLACED.map(async (rel) => {
+    const org = where[rel]
+    const inCounty = rel === 'same' || rel === 'descendant'
+    const officer = inCounty ? by.congress : cityCong
+    const security = inCounty ? by.secadmin : citySec
+    const committee = inCounty ? f.countyCommittee : cityCommittee
+    const person = await createPerson(officer, { name: '矩阵', org_id: org.id })
+    const other = await createPerson(officer, { name: '矩阵', org_id: org.id })
+    const pos = await officer.post('/api/v1/positions', { org_id: org.id, title: '矩阵岗',
+      category: 'other' })
+    assertStatus(pos, 201)
+    const appoint = async (p) => {
+      const res = await officer.post('/api/v1/appointments', appointmentBody({ person_id: p.id,
+        position_id: pos.json.id, appointing_body_id: committee.id }))
+      assertStatus(res, 201)
+      return res.json
+    }
+    const newUser = async (name) => {
+      const res = await security.post('/api/v1/users', { username: `m.${name}.${rel}`,
+        display_name: name, role: 'viewer', org_id: org.id, password: userPass })
+      assertStatus(res, 201)
+      return res.json
+    }
+    f[rel] = {
+      org,
+      person,
+      position: pos.json,
+      appointment: await appoint(person),
+      ending: await appoint(other),
+      appointee: await createPerson(by.congress, { name: '矩阵', org_id: county.id }),
+      user: await newUser('user'),
+      disabling: await newUser('disabling'),
+    }
+  }))
+
+  const callers = { [ANONYMOUS]: s.client() }
+  for (const role of ROLES) callers[role] = by[LOGIN[role]]
+  ctx.callers = callers
+  ctx.fixtures = f
+}
+
+forEachBackend('authorization matrix', (ctx) => {
+  test('the table covers exactly the routes of the OpenAPI document', async () => {
+    const doc = await ctx.server.client().get('/api/v1/openapi.json')
+    assertStatus(doc, 200)
+    const documented = []
+    for (const [path, ops] of Object.entries(doc.json.paths)) {
+      for (const method of Object.keys(ops)) {
+        if (['get', 'put', 'post', 'delete', 'patch', 'head', 'options'].includes(method)) {
+          documented.push(`${method.toUpperCase()} ${path}`)
+        }
+      }
+    }
+    const covered = ENDPOINTS.map((e) => e.route)
+    assert.equal(new Set(covered).size, covered.length, 'a route is in the table twice')
+    assert.deepEqual(documented.filter((r) => !covered.includes(r)), [],
+      'routes in the OpenAPI document missing from the table')
+    assert.deepEqual(covered.filter((r) => !documented.includes(r)), [],
+      'routes in the table missing from the OpenAPI document')
+  })
+
+  test('each role has exactly the permissions of the table', async () => {
+    const mismatches = []
+    for (const role of ROLES) {
+      const s = ctx.callers[role].session
+      if (s.user.role !== role) mismatches.push(`${LOGIN[role]} has role ${s.user.role}`)
+      const got = [...s.permissions].sort()
+      const want = [...ROLE_PERMISSIONS[role]].sort()
+      if (got.join() !== want.join()) mismatches.push(`${role}: got ${got}, want ${want}`)
+    }
+    assert.deepEqual(mismatches, [])
+  })
+
+  const answers = new Map()
+  for (const ep of ENDPOINTS.filter((e) => !e.last)) {
+    test(ep.route, async () => {
+      assert.deepEqual(await runEndpoint(ep, ctx.server, ctx.callers, ctx.fixtures, answers), [])
+    })
+  }
+
+  test('records out of scope get the very answer of absent ones', () => {
+    assert.ok(answers.size > 0)
+    const differ = []
+    for (const [key, answer] of answers) {
+      if (!key.endsWith(' absent')) continue
+      const base = key.slice(0, -' absent'.length)
+      for (const rel of PLACED.filter((r) => !IN_SCOPE.has(r))) {
+        const other = answers.get(`${base} ${rel}`)
+        if (other !== answer) differ.push(`${base}: ${rel} → ${other}; absent → ${answer}`)
+      }
+    }
+    assert.deepEqual(differ, [])
+  })
+
+  test('lists hold only records in scope', async () => {
+    const f = ctx.fixtures
+    const inScope = (rel) => IN_SCOPE.has(rel)
+    const mismatches = []
+    const check = (what, ids, rel, id) => {
+      if (ids.has(id) !== inScope(rel)) {
+        mismatches.push(`${what}: the ${rel} record ${id} is ${ids.has(id) ? '' : 'not '}listed`)
+      }
+    }
+    const congress = ctx.callers.congress_officer
+    const people = await congress.get(url('/api/v1/people', { limit: 200 }))
+    const apps = await congress.get(url('/api/v1/appointments', { limit: 200 }))
+    const users = await ctx.callers.security_admin.get(url('/api/v1/users', { limit: 200 }))
+    for (const r of [people, apps, users]) {
+      assertStatus(r, 200)
+      assert.equal(r.json.next_cursor, undefined)
+    }
+    const ids = (r) => new Set(r.json.items.map((x) => x.id))
+    for (const rel of RELATIONS) {
+      check('people', ids(people), rel, f[rel].person.id)
+      check('appointments', ids(apps), rel, f[rel].appointment.id)
+      check('users', ids(users), rel, f[rel].user.id)
+    }
+    const events = await ctx.callers.audit_admin.get(url('/api/v1/audit/events', { limit: 200 }))
+    assertStatus(events, 200)
+    for (const e of events.json.items) {
+      for (const rel of RELATIONS.filter((x) => !inScope(x))) {
+        if (e.entity_type === 'person' && String(e.entity_id) === String(f[rel].person.id)) {
+          mismatches.push(`audit events: an event of the ${rel} person is listed`)
+        }
+      }
+    }
+    const search = await congress.get(url('/api/v1/orgs', { q: '财政局' }))
+    check('org search', ids(search), 'descendant', f.descendant.org.id)
+    check('org search', ids(search), 'other', f.other.org.id)
+    assert.deepEqual(mismatches, [])
+  })
+
+  test('POST /api/v1/auth/logout (last: ends every session)', async () => {
+    const ep = ENDPOINTS.find((e) => e.last)
+    const tokens = ROLES.map((role) => ctx.callers[role].token)
+    assert.deepEqual(await runEndpoint(ep, ctx.server, ctx.callers, ctx.fixtures), [])
+    for (const token of tokens) {
+      const stale = ctx.server.client()
+      stale.token = token
+      assert.equal((await stale.get('/api/v1/auth/session')).status, 401)
+    }
+  })
+}, { setup })

@@ -1,0 +1,114 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { session, loadSession, can } from '../api/session.js'
+import { P } from '../lib/permissions.js'
+import MainLayout from '../layouts/MainLayout.vue'
+import LoginView from '../views/auth/LoginView.vue'
+
+// meta.perm: permission needed (string or any-of array); meta.crumbs: i18n keys of the
+// breadcrumb trail (the last one is the page itself).
+const routes = [
+  { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
+  {
+    path: '/',
+    component: MainLayout,
+    children: [
+      { path: '', name: 'home', component: () => import('../views/common/HomeRedirect.vue') },
+      {
+        path: 'orgs',
+        name: 'orgs',
+        component: () => import('../views/orgs/OrgTreeView.vue'),
+        meta: { perm: P.orgRead, crumbs: [{ key: 'nav.orgs' }] },
+      },
+      {
+        path: 'people',
+        name: 'people',
+        component: () => import('../views/people/PeopleList.vue'),
+        meta: { perm: P.personRead, crumbs: [{ key: 'nav.people' }] },
+      },
+      {
+        path: 'people/new',
+        name: 'person-new',
+        component: () => import('../views/people/PersonForm.vue'),
+        meta: { perm: P.personWrite, crumbs: [{ key: 'nav.people', to: '/people' }, { key: 'person.new' }] },
+      },
+      {
+        path: 'people/:id(\\d+)',
+        name: 'person',
+        component: () => import('../views/people/PersonDetail.vue'),
+        meta: { perm: P.personRead, crumbs: [{ key: 'nav.people', to: '/people' }, { key: 'person.detail' }] },
+      },
+      {
+        path: 'people/:id(\\d+)/edit',
+        name: 'person-edit',
+        component: () => import('../views/people/PersonForm.vue'),
+        meta: { perm: P.personWrite, crumbs: [{ key: 'nav.people', to: '/people' }, { key: 'person.edit' }] },
+      },
+      {
+        path: 'appointments',
+        name: 'appointments',
+        component: () => import('../views/appointments/AppointmentList.vue'),
+        meta: { perm: P.appointmentRead, crumbs: [{ key: 'nav.appointments' }] },
+      },
+      {
+        path: 'appointments/new',
+        name: 'appointment-new',
+        component: () => import('../views/appointments/AppointmentForm.vue'),
+        meta: {
+          perm: P.appointmentWrite,
+          crumbs: [{ key: 'nav.appointments', to: '/appointments' }, { key: 'appointment.new' }],
+        },
+      },
+      {
+        path: 'appointments/:id(\\d+)',
+        name: 'appointment',
+        component: () => import('../views/appointments/AppointmentDetail.vue'),
+        meta: {
+          perm: P.appointmentRead,
+          crumbs: [{ key: 'nav.appointments', to: '/appointments' }, { key: 'appointment.detail' }],
+        },
+      },
+      {
+        path: 'audit',
+        name: 'audit',
+        component: () => import('../views/audit/AuditLogView.vue'),
+        meta: { perm: P.auditRead, crumbs: [{ key: 'nav.audit' }] },
+      },
+      {
+        path: 'users',
+        name: 'users',
+        component: () => import('../views/users/UsersView.vue'),
+        meta: { perm: P.userRead, crumbs: [{ key: 'nav.users' }] },
+      },
+      {
+        path: 'forbidden',
+        name: 'forbidden',
+        component: () => import('../views/common/MessagePage.vue'),
+        props: { messageKey: 'errors.forbiddenPage' },
+      },
+      {
+        path: ':rest(.*)*',
+        name: 'not-found',
+        component: () => import('../views/common/MessagePage.vue'),
+        props: { messageKey: 'errors.notFoundPage' },
+      },
+    ],
+  },
+]
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+})
+
+router.beforeEach(async (to) => {
+  await loadSession()
+  if (to.meta.public) {
+    if (to.name === 'login' && session.stage === 'active') return { path: to.query.redirect || '/' }
+    return true
+  }
+  if (session.stage !== 'active') {
+    return { name: 'login', query: to.fullPath && to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  }
+  if (to.meta.perm && !can(to.meta.perm)) return { name: 'forbidden' }
+  return true
+})
