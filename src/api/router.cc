@@ -128,6 +128,12 @@ std::string Context::SessionCookie(const std::string& token) const {
   return c;
 }
 
+std::vector<QueryParam> WithPaging(std::vector<QueryParam> params) {
+  params.push_back({"limit", "integer", "page size, 1-200 (default 50)"});
+  params.push_back({"cursor", "string", "next_cursor of the previous page"});
+  return params;
+}
+
 HttpResponse JsonResponse(const Json& body, int status) {
   return HttpResponse::Json(status, DumpJson(body));
 }

@@ -108,6 +108,9 @@ class Router {
   std::vector<Route> routes_;
 };
 
+// The standard limit/cursor query parameters, appended to `params`.
+std::vector<QueryParam> WithPaging(std::vector<QueryParam> params = {});
+
 // Response helpers.
 HttpResponse JsonResponse(const Json& body, int status = 200);
 

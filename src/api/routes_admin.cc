@@ -74,8 +74,7 @@ void AddAdminRoutes(Router& r) {
   r.Add("GET", v1 + "/users",
         {.summary = "Users in scope", .tag = "users", .permission = "user.read",
          .response_schema = "User", .paged = true,
-         .query = {{"limit", "integer", "page size, 1-200 (default 50)"},
-                   {"cursor", "string", "next_cursor of the previous page"}}},
+         .query = WithPaging()},
         ListUsers);
   r.Add("POST", v1 + "/users",
         {.summary = "Create a user", .tag = "users", .permission = "user.write",
@@ -97,10 +96,8 @@ void AddAdminRoutes(Router& r) {
         {.summary = "The audit trail of one record, or every event in scope", .tag = "audit",
          .permission = "audit.read_entity or audit.read", .response_schema = "AuditEvent",
          .paged = true,
-         .query = {{"entity_type", "string", "person, appointment, position or org"},
-                   {"entity_id", "string", "the record's id"},
-                   {"limit", "integer", "page size, 1-200 (default 50)"},
-                   {"cursor", "string", "next_cursor of the previous page"}}},
+         .query = WithPaging({{"entity_type", "string", "person, appointment, position or org"},
+                              {"entity_id", "string", "the record's id"}})},
         ListEvents);
   r.Add("POST", v1 + "/audit/verify",
         {.summary = "Recompute the audit hash chain", .tag = "audit",

@@ -227,15 +227,6 @@ Result<HttpResponse> EndAppointment(Context& c) {
   return JsonResponse(ToJson(a));
 }
 
-const std::vector<QueryParam> kPaging = {
-    {"limit", "integer", "page size, 1-200 (default 50)"},
-    {"cursor", "string", "next_cursor of the previous page"}};
-
-std::vector<QueryParam> Paged(std::vector<QueryParam> params) {
-  params.insert(params.end(), kPaging.begin(), kPaging.end());
-  return params;
-}
-
 }  // namespace
 
 void AddRegistryRoutes(Router& r) {
@@ -262,7 +253,7 @@ void AddRegistryRoutes(Router& r) {
   r.Add("GET", v1 + "/people",
         {.summary = "People in scope, newest first", .tag = "people",
          .permission = "person.read", .response_schema = "Person", .paged = true,
-         .query = Paged({{"q", "string", "name contains (1 or more characters)"},
+         .query = WithPaging({{"q", "string", "name contains (1 or more characters)"},
                          {"id_number", "string", "exact 身份证 number, any accepted spelling"},
                          {"org_id", "integer", "kept by this organisation or below"}})},
         ListPeople);
@@ -296,7 +287,7 @@ void AddRegistryRoutes(Router& r) {
   r.Add("GET", v1 + "/appointments",
         {.summary = "Appointments in scope, newest first", .tag = "appointments",
          .permission = "appointment.read", .response_schema = "Appointment", .paged = true,
-         .query = Paged({{"person_id", "integer", "of one person"},
+         .query = WithPaging({{"person_id", "integer", "of one person"},
                          {"org_id", "integer", "positions in this organisation or below"},
                          {"active", "boolean", "only appointments not ended"}})},
         ListAppointments);

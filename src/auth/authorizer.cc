@@ -59,4 +59,12 @@ Status Authorize(const Principal& who, Permission action, const Resource& resour
   return Status::NotFound(kNoSuchRecord);
 }
 
+Status AuthorizeReference(const Principal& who, Permission action, const std::string* path,
+                          std::string_view field, std::string_view what) {
+  if (path == nullptr || !Authorize(who, action, Resource::InOrg(*path)).ok()) {
+    return Status::InvalidArgument(field, "no such " + std::string(what) + " in your scope");
+  }
+  return Status::Ok();
+}
+
 }  // namespace jiandu::auth

@@ -60,6 +60,13 @@ bool PathWithin(std::string_view path, std::string_view scope);
 
 Status Authorize(const Principal& who, Permission action, const Resource& resource);
 
+// For a record named in a request (e.g. the "org_id" of a new person): OK if the record exists
+// (`path` is its organisation's path, null when absent) and `who` may do `action` there;
+// otherwise invalid_argument naming `field`, with one message ("no such <what> in your scope")
+// whether the record is absent or out of scope.
+Status AuthorizeReference(const Principal& who, Permission action, const std::string* path,
+                          std::string_view field, std::string_view what);
+
 // The role part alone, for actions without a resource yet (listing, creating under a parent
 // that is checked separately).
 Status AuthorizeAction(const Principal& who, Permission action);

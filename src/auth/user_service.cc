@@ -76,9 +76,9 @@ Result<User> UserService::CreateUser(const Principal& who, const NewUser& in) {
   return store::RunInTransaction<User>(store_, store::TxMode::kReadWrite, [&](store::Tx& tx)
                                                                               -> Result<User> {
     JIANDU_ASSIGN_OR_RETURN(std::optional<OrgRef> org, orgs_.FindOrg(tx, in.org_id));
-    if (!org || !Authorize(who, Permission::kUserWrite, Resource::InOrg(org->path)).ok()) {
-      return Status::InvalidArgument("org_id", "no such organisation in your scope");
-    }
+    JIANDU_RETURN_IF_ERROR(AuthorizeReference(who, Permission::kUserWrite,
+                                              org ? &org->path : nullptr, "org_id",
+                                              "organisation"));
     JIANDU_ASSIGN_OR_RETURN(std::optional<store::Row> taken,
                             tx.QueryOne("SELECT id FROM app_user WHERE username = ?",
                                         {in.username}));

@@ -119,11 +119,9 @@ Result<Position> AppointmentService::CreatePosition(const auth::Principal& who,
   return store::RunInTransaction<Position>(store_, store::TxMode::kReadWrite, [&](store::Tx& tx)
                                                                                   -> Result<Position> {
     JIANDU_ASSIGN_OR_RETURN(std::optional<Org> org, OrgService::Load(tx, in.org_id));
-    if (!org || !auth::Authorize(who, auth::Permission::kAppointmentWrite,
-                                 auth::Resource::InOrg(org->path))
-                     .ok()) {
-      return Status::InvalidArgument("org_id", "no such organisation in your scope");
-    }
+    JIANDU_RETURN_IF_ERROR(auth::AuthorizeReference(who, auth::Permission::kAppointmentWrite,
+                                                    org ? &org->path : nullptr, "org_id",
+                                                    "organisation"));
     JIANDU_ASSIGN_OR_RETURN(std::optional<store::Row> dup,
                             tx.QueryOne("SELECT id FROM position WHERE org_id = ? AND title = ?",
                                         {in.org_id, title}));
@@ -216,17 +214,14 @@ Result<Appointment> AppointmentService::Create(const auth::Principal& who,
         tx.QueryOne("SELECT pos.org_id, o.path, pos.category FROM position pos "
                     "JOIN org o ON o.id = pos.org_id WHERE pos.id = ?",
                     {in.position_id}));
-    if (!pos || !auth::Authorize(who, auth::Permission::kAppointmentWrite,
-                                 auth::Resource::InOrg(pos->Text(1)))
-                     .ok()) {
-      return Status::InvalidArgument("position_id", "no such position in your scope");
-    }
+    const std::string pos_path = pos ? pos->Text(1) : "";
+    JIANDU_RETURN_IF_ERROR(auth::AuthorizeReference(who, auth::Permission::kAppointmentWrite,
+                                                    pos ? &pos_path : nullptr, "position_id",
+                                                    "position"));
     JIANDU_ASSIGN_OR_RETURN(std::optional<Org> body, OrgService::Load(tx, in.appointing_body_id));
-    if (!body || !auth::Authorize(who, auth::Permission::kAppointmentWrite,
-                                  auth::Resource::InOrg(body->path))
-                      .ok()) {
-      return Status::InvalidArgument("appointing_body_id", "no such organisation in your scope");
-    }
+    JIANDU_RETURN_IF_ERROR(auth::AuthorizeReference(who, auth::Permission::kAppointmentWrite,
+                                                    body ? &body->path : nullptr,
+                                                    "appointing_body_id", "organisation"));
     // The standing committee appoints; the congress itself elects (the committee's members).
     const bool elected = *decision == DecisionType::kElected;
     if (body->kind != (elected ? OrgKind::kPeoplesCongress : OrgKind::kStandingCommittee)) {

@@ -74,11 +74,9 @@ Result<Org> OrgService::CreateOrg(const auth::Principal& who, const NewOrg& in) 
     int depth = 0;
     if (in.parent_id) {
       JIANDU_ASSIGN_OR_RETURN(std::optional<Org> parent, Load(tx, *in.parent_id));
-      if (!parent ||
-          !auth::Authorize(who, auth::Permission::kOrgWrite, auth::Resource::InOrg(parent->path))
-               .ok()) {
-        return Status::InvalidArgument("parent_id", "no such organisation in your scope");
-      }
+      JIANDU_RETURN_IF_ERROR(auth::AuthorizeReference(who, auth::Permission::kOrgWrite,
+                                                      parent ? &parent->path : nullptr,
+                                                      "parent_id", "organisation"));
       parent_path = parent->path;
       depth = parent->depth + 1;
     }

@@ -111,11 +111,9 @@ Result<Person> PersonService::Create(const auth::Principal& who, const NewPerson
   return store::RunInTransaction<Person>(store_, store::TxMode::kReadWrite, [&](store::Tx& tx)
                                                                                 -> Result<Person> {
     JIANDU_ASSIGN_OR_RETURN(std::optional<Org> org, OrgService::Load(tx, in.org_id));
-    if (!org || !auth::Authorize(who, auth::Permission::kPersonWrite,
-                                 auth::Resource::InOrg(org->path))
-                     .ok()) {
-      return Status::InvalidArgument("org_id", "no such organisation in your scope");
-    }
+    JIANDU_RETURN_IF_ERROR(auth::AuthorizeReference(who, auth::Permission::kPersonWrite,
+                                                    org ? &org->path : nullptr, "org_id",
+                                                    "organisation"));
     JIANDU_ASSIGN_OR_RETURN(std::optional<store::Row> dup,
                             tx.QueryOne("SELECT id FROM person WHERE id_number_hash = ?",
                                         {id_hash}));
