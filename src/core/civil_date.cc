@@ -101,10 +101,24 @@ CivilDate CivilDate::AddMonths(int n) const {
 }
 
 std::string CivilDate::ToString() const {
+  // Hand-formatted: this runs for every date of every record rendered, and snprintf was a
+  // measurable share of rendering a page of records.
   Ymd ymd = CivilFromDays(days_);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", ymd.y, ymd.m, ymd.d);
-  return buf;
+  if (ymd.y < 0 || ymd.y > 9999) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", ymd.y, ymd.m, ymd.d);
+    return buf;
+  }
+  std::string out = "0000-00-00";
+  out[0] = static_cast<char>('0' + ymd.y / 1000);
+  out[1] = static_cast<char>('0' + ymd.y / 100 % 10);
+  out[2] = static_cast<char>('0' + ymd.y / 10 % 10);
+  out[3] = static_cast<char>('0' + ymd.y % 10);
+  out[5] = static_cast<char>('0' + ymd.m / 10);
+  out[6] = static_cast<char>('0' + ymd.m % 10);
+  out[8] = static_cast<char>('0' + ymd.d / 10);
+  out[9] = static_cast<char>('0' + ymd.d % 10);
+  return out;
 }
 
 }  // namespace jiandu::core

@@ -27,13 +27,23 @@ class RealClock : public Clock {
 std::string Timestamp::ToRfc3339() const {
   int32_t day = FloorDiv(us_, kMicrosPerDay);
   int64_t in_day = us_ - static_cast<int64_t>(day) * kMicrosPerDay;
-  CivilDate date = CivilDate::FromDayNumber(day);
-  int64_t ms = in_day / 1000;
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d.%03dZ", date.ToString().c_str(),
-                static_cast<int>(ms / 3'600'000), static_cast<int>(ms / 60'000 % 60),
-                static_cast<int>(ms / 1000 % 60), static_cast<int>(ms % 1000));
-  return buf;
+  std::string out = CivilDate::FromDayNumber(day).ToString();
+  const int64_t ms = in_day / 1000;
+  auto two = [&out](int64_t v) {
+    out += static_cast<char>('0' + v / 10);
+    out += static_cast<char>('0' + v % 10);
+  };
+  out += 'T';
+  two(ms / 3'600'000);
+  out += ':';
+  two(ms / 60'000 % 60);
+  out += ':';
+  two(ms / 1000 % 60);
+  out += '.';
+  out += static_cast<char>('0' + ms % 1000 / 100);
+  two(ms % 100);
+  out += 'Z';
+  return out;
 }
 
 CivilDate Timestamp::ChinaDate() const {
