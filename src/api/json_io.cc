@@ -1,5 +1,7 @@
 #include "api/json_io.h"
 
+#include "api/json_writer.h"
+
 namespace jiandu::api {
 
 Result<JsonReader> JsonReader::Parse(std::string_view body) {
@@ -127,20 +129,15 @@ Status JsonReader::Finish() const {
 }
 
 std::string ErrorBody(std::string_view code, std::string_view message, std::string_view field) {
-  Json err = {{"code", code}, {"message", message}};
+  JsonWriter w;
+  w.BeginObject().Key("error").BeginObject().Field("code", code).Field("message", message);
   if (!field.empty()) {
-    err["field"] = field;
+    w.Field("field", field);
   }
-  return DumpJson(Json{{"error", err}});
+  w.EndObject().EndObject();
+  return w.Take();
 }
 
-Json PageJson(Json items, const std::optional<std::string>& next_cursor) {
-  Json out = {{"items", std::move(items)}};
-  if (next_cursor) {
-    out["next_cursor"] = *next_cursor;
-  }
-  return out;
-}
 
 }  // namespace jiandu::api
 

@@ -56,8 +56,6 @@ class JsonReader {
 // {"error":{"code":…,"message":…,"field":…}}
 std::string ErrorBody(std::string_view code, std::string_view message, std::string_view field);
 
-// {"items":[…],"next_cursor":…}
-Json PageJson(Json items, const std::optional<std::string>& next_cursor);
 
 }  // namespace jiandu::api
 

@@ -3,154 +3,195 @@
 namespace jiandu::api {
 namespace {
 
-Json OptDate(const std::optional<core::CivilDate>& d) {
-  return d ? Json(d->ToString()) : Json(nullptr);
+void Date(JsonWriter& w, std::string_view key, const std::optional<core::CivilDate>& d) {
+  if (d) {
+    w.Field(key, d->ToString());
+  } else {
+    w.Key(key).Null();
+  }
 }
 
-template <typename T>
-Json Opt(const std::optional<T>& v) {
-  return v ? Json(*v) : Json(nullptr);
+template <typename E>
+void Code(JsonWriter& w, std::string_view key, const std::optional<E>& v) {
+  if (v) {
+    w.Field(key, registry::Code(*v));
+  } else {
+    w.Key(key).Null();
+  }
 }
 
 }  // namespace
 
-Json ToJson(const registry::Org& o) {
-  return {{"id", o.id},
-          {"code", o.code},
-          {"name", o.name},
-          {"kind", registry::Code(o.kind)},
-          {"region_code", o.region_code},
-          {"parent_id", Opt(o.parent_id)},
-          {"path", o.path},
-          {"depth", o.depth},
-          {"has_children", o.has_children},
-          {"version", o.version}};
+void Write(JsonWriter& w, const registry::Org& o) {
+  w.BeginObject()
+      .Field("id", o.id)
+      .Field("code", o.code)
+      .Field("name", o.name)
+      .Field("kind", registry::Code(o.kind))
+      .Field("region_code", o.region_code)
+      .Field("parent_id", o.parent_id)
+      .Field("path", o.path)
+      .Field("depth", o.depth)
+      .Field("has_children", o.has_children)
+      .Field("version", o.version)
+      .EndObject();
 }
 
-Json ToJson(const registry::OrgWithAncestors& o) {
-  Json j = ToJson(o.org);
-  Json ancestors = Json::array();
+void Write(JsonWriter& w, const registry::OrgWithAncestors& o) {
+  const registry::Org& org = o.org;
+  w.BeginObject()
+      .Field("id", org.id)
+      .Field("code", org.code)
+      .Field("name", org.name)
+      .Field("kind", registry::Code(org.kind))
+      .Field("region_code", org.region_code)
+      .Field("parent_id", org.parent_id)
+      .Field("path", org.path)
+      .Field("depth", org.depth)
+      .Field("has_children", org.has_children)
+      .Field("version", org.version)
+      .Key("ancestors")
+      .BeginArray();
   for (const registry::Org& a : o.ancestors) {
-    ancestors.push_back({{"id", a.id}, {"name", a.name}});
+    w.BeginObject().Field("id", a.id).Field("name", a.name).EndObject();
   }
-  j["ancestors"] = std::move(ancestors);
-  return j;
+  w.EndArray().EndObject();
 }
 
-Json ToJson(const registry::Person& p) {
-  return {{"id", p.id},
-          {"name", p.name},
-          {"id_number", p.id_number_masked},
-          {"gender", p.gender},
-          {"birth_date", p.birth_date.ToString()},
-          {"ethnicity", p.ethnicity},
-          {"phone", p.phone_masked},
-          {"org_id", p.org_id},
-          {"org_name", p.org_name},
-          {"notes", p.notes},
-          {"version", p.version},
-          {"created_at", p.created_at.ToRfc3339()},
-          {"updated_at", p.updated_at.ToRfc3339()}};
+void Write(JsonWriter& w, const registry::Person& p) {
+  w.BeginObject()
+      .Field("id", p.id)
+      .Field("name", p.name)
+      .Field("id_number", p.id_number_masked)
+      .Field("gender", p.gender)
+      .Field("birth_date", p.birth_date.ToString())
+      .Field("ethnicity", p.ethnicity)
+      .Field("phone", p.phone_masked)
+      .Field("org_id", p.org_id)
+      .Field("org_name", p.org_name)
+      .Field("notes", p.notes)
+      .Field("version", p.version)
+      .Field("created_at", p.created_at.ToRfc3339())
+      .Field("updated_at", p.updated_at.ToRfc3339())
+      .EndObject();
 }
 
-Json ToJson(const registry::Position& p) {
-  return {{"id", p.id},
-          {"org_id", p.org_id},
-          {"org_name", p.org_name},
-          {"title", p.title},
-          {"category", registry::Code(p.category)},
-          {"active_holders", p.active_holders}};
+void Write(JsonWriter& w, const registry::Position& p) {
+  w.BeginObject()
+      .Field("id", p.id)
+      .Field("org_id", p.org_id)
+      .Field("org_name", p.org_name)
+      .Field("title", p.title)
+      .Field("category", registry::Code(p.category))
+      .Field("active_holders", p.active_holders)
+      .EndObject();
 }
 
-Json ToJson(const registry::Appointment& a) {
+void Write(JsonWriter& w, const registry::Appointment& a) {
   const registry::PreAppointment& pre = a.pre;
-  Json j = {{"id", a.id},
-            {"person_id", a.person_id},
-            {"person_name", a.person_name},
-            {"position_id", a.position_id},
-            {"position_title", a.position_title},
-            {"org_id", a.org_id},
-            {"org_name", a.org_name},
-            {"appointing_body_id", a.appointing_body_id},
-            {"appointing_body_name", a.appointing_body_name},
-            {"decision_type", registry::Code(a.decision_type)},
-            {"meeting", a.meeting},
-            {"appointed_on", a.appointed_on.ToString()},
-            {"term_end", a.term_end.ToString()},
-            {"ended_on", OptDate(a.ended_on)},
-            {"end_reason", a.end_reason ? Json(registry::Code(*a.end_reason)) : Json(nullptr)},
-            {"end_note", Opt(a.end_note)},
-            {"version", a.version},
-            {"created_at", a.created_at.ToRfc3339()}};
-  j["pre_appointment"] = {
-      {"exam_score", Opt(pre.exam_score)},
-      {"exam_pass_mark", Opt(pre.exam_pass_mark)},
-      {"exam_taken_on", OptDate(pre.exam_taken_on)},
-      {"resit_score", Opt(pre.resit_score)},
-      {"resit_taken_on", OptDate(pre.resit_taken_on)},
-      {"exam_exemption",
-       pre.exam_exemption ? Json(registry::Code(*pre.exam_exemption)) : Json(nullptr)},
-      {"statement_on", OptDate(pre.statement_on)},
-      {"oath_on", OptDate(pre.oath_on)}};
-  return j;
+  w.BeginObject()
+      .Field("id", a.id)
+      .Field("person_id", a.person_id)
+      .Field("person_name", a.person_name)
+      .Field("position_id", a.position_id)
+      .Field("position_title", a.position_title)
+      .Field("org_id", a.org_id)
+      .Field("org_name", a.org_name)
+      .Field("appointing_body_id", a.appointing_body_id)
+      .Field("appointing_body_name", a.appointing_body_name)
+      .Field("decision_type", registry::Code(a.decision_type))
+      .Field("meeting", a.meeting)
+      .Field("appointed_on", a.appointed_on.ToString())
+      .Field("term_end", a.term_end.ToString());
+  Date(w, "ended_on", a.ended_on);
+  Code(w, "end_reason", a.end_reason);
+  w.Field("end_note", a.end_note)
+      .Field("version", a.version)
+      .Field("created_at", a.created_at.ToRfc3339())
+      .Key("pre_appointment")
+      .BeginObject()
+      .Field("exam_score", pre.exam_score)
+      .Field("exam_pass_mark", pre.exam_pass_mark);
+  Date(w, "exam_taken_on", pre.exam_taken_on);
+  w.Field("resit_score", pre.resit_score);
+  Date(w, "resit_taken_on", pre.resit_taken_on);
+  Code(w, "exam_exemption", pre.exam_exemption);
+  Date(w, "statement_on", pre.statement_on);
+  Date(w, "oath_on", pre.oath_on);
+  w.EndObject().EndObject();
 }
 
-Json ToJson(const auth::User& u) {
-  return {{"id", u.id},
-          {"username", u.username},
-          {"display_name", u.display_name},
-          {"role", auth::RoleName(u.role)},
-          {"org_id", u.org_id},
-          {"totp_enrolled", u.totp_enrolled},
-          {"locked_until", u.locked_until ? Json(u.locked_until->ToRfc3339()) : Json(nullptr)},
-          {"disabled", u.disabled}};
-}
-
-Json ToJson(const auth::SessionInfo& s) {
-  Json permissions = Json::array();
-  for (auth::Permission p : auth::PermissionsOf(s.principal.role)) {
-    permissions.push_back(auth::PermissionName(p));
+void Write(JsonWriter& w, const auth::User& u) {
+  w.BeginObject()
+      .Field("id", u.id)
+      .Field("username", u.username)
+      .Field("display_name", u.display_name)
+      .Field("role", auth::RoleName(u.role))
+      .Field("org_id", u.org_id)
+      .Field("totp_enrolled", u.totp_enrolled);
+  if (u.locked_until) {
+    w.Field("locked_until", u.locked_until->ToRfc3339());
+  } else {
+    w.Key("locked_until").Null();
   }
-  return {{"stage", auth::SessionStageName(s.principal.stage)},
-          {"csrf_token", s.csrf_token},
-          {"user",
-           {{"id", s.user.id},
-            {"username", s.user.username},
-            {"display_name", s.user.display_name},
-            {"role", auth::RoleName(s.user.role)},
-            {"org", {{"id", s.user.org_id}, {"path", s.user.org_path}}}}},
-          {"permissions", std::move(permissions)},
-          {"expires_at", s.expires_at.ToRfc3339()}};
+  w.Field("disabled", u.disabled).EndObject();
 }
 
-Json ToJson(const registry::TrailEntry& t) {
+void Write(JsonWriter& w, const auth::SessionInfo& s, std::string_view org_name) {
+  w.BeginObject()
+      .Field("stage", auth::SessionStageName(s.principal.stage))
+      .Field("csrf_token", s.csrf_token)
+      .Key("user")
+      .BeginObject()
+      .Field("id", s.user.id)
+      .Field("username", s.user.username)
+      .Field("display_name", s.user.display_name)
+      .Field("role", auth::RoleName(s.user.role))
+      .Key("org")
+      .BeginObject()
+      .Field("id", s.user.org_id)
+      .Field("name", org_name)
+      .Field("path", s.user.org_path)
+      .EndObject()
+      .EndObject()
+      .Key("permissions")
+      .BeginArray();
+  for (auth::Permission p : auth::PermissionsOf(s.principal.role)) {
+    w.String(auth::PermissionName(p));
+  }
+  w.EndArray().Field("expires_at", s.expires_at.ToRfc3339()).EndObject();
+}
+
+void Write(JsonWriter& w, const registry::TrailEntry& t) {
   const audit::Event& e = t.event;
-  Json fields = Json::array();
-  size_t start = 0;
-  while (start < e.summary.size()) {
+  w.BeginObject()
+      .Field("seq", e.seq)
+      .Field("at", e.at.ToRfc3339())
+      .Field("actor", e.actor)
+      .Field("actor_name", t.actor_name)
+      .Field("action", e.action)
+      .Field("entity_type", e.entity_type)
+      .Field("entity_id", e.entity_id)
+      .Key("fields")
+      .BeginArray();
+  for (size_t start = 0; start < e.summary.size();) {
     size_t comma = e.summary.find(',', start);
     if (comma == std::string::npos) {
       comma = e.summary.size();
     }
-    fields.push_back(e.summary.substr(start, comma - start));
+    w.String(std::string_view(e.summary).substr(start, comma - start));
     start = comma + 1;
   }
-  return {{"seq", e.seq},
-          {"at", e.at.ToRfc3339()},
-          {"actor", e.actor},
-          {"actor_name", t.actor_name},
-          {"action", e.action},
-          {"entity_type", e.entity_type},
-          {"entity_id", e.entity_id},
-          {"fields", std::move(fields)},
-          {"hash", e.hash}};
+  w.EndArray().Field("hash", e.hash).EndObject();
 }
 
-Json ToJson(const audit::VerifyReport& r) {
-  return {{"ok", r.ok},
-          {"events_checked", r.events_checked},
-          {"first_broken_seq", Opt(r.first_broken_seq)},
-          {"reason", r.reason}};
+void Write(JsonWriter& w, const audit::VerifyReport& r) {
+  w.BeginObject()
+      .Field("ok", r.ok)
+      .Field("events_checked", r.events_checked)
+      .Field("first_broken_seq", r.first_broken_seq)
+      .Field("reason", r.reason)
+      .EndObject();
 }
 
 }  // namespace jiandu::api

@@ -1,8 +1,18 @@
-// JSON renderings of the records the API returns (docs/api.md). Personal data appears only in
-// its masked form here; reveals have their own endpoint.
+// JSON renderings of the records the API returns (docs/api.md), written with JsonWriter.
+// Personal data appears only in its masked form here; reveals have their own endpoint.
+//
+//   return RecordResponse(person);                         // 200 {"id":…}
+//   return RecordResponse(person, 201);
+//   return PageResponse(page.items, page.next_cursor);     // {"items":[…],"next_cursor":…}
 #pragma once
 
-#include "api/json_io.h"
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/http_types.h"
+#include "api/json_writer.h"
 #include "audit/audit_log.h"
 #include "auth/session_service.h"
 #include "auth/user_service.h"
@@ -12,23 +22,38 @@
 
 namespace jiandu::api {
 
-Json ToJson(const registry::Org& o);
-Json ToJson(const registry::OrgWithAncestors& o);
-Json ToJson(const registry::Person& p);
-Json ToJson(const registry::Position& p);
-Json ToJson(const registry::Appointment& a);
-Json ToJson(const auth::User& u);
-Json ToJson(const auth::SessionInfo& s);
-Json ToJson(const registry::TrailEntry& t);
-Json ToJson(const audit::VerifyReport& r);
+void Write(JsonWriter& w, const registry::Org& o);
+void Write(JsonWriter& w, const registry::OrgWithAncestors& o);
+void Write(JsonWriter& w, const registry::Person& p);
+void Write(JsonWriter& w, const registry::Position& p);
+void Write(JsonWriter& w, const registry::Appointment& a);
+void Write(JsonWriter& w, const auth::User& u);
+void Write(JsonWriter& w, const registry::TrailEntry& t);
+void Write(JsonWriter& w, const audit::VerifyReport& r);
+// The session as the web client needs it, with the name of the user's organisation.
+void Write(JsonWriter& w, const auth::SessionInfo& s, std::string_view org_name);
 
 template <typename T>
-Json ToJsonArray(const std::vector<T>& items) {
-  Json out = Json::array();
+HttpResponse RecordResponse(const T& record, int status = 200) {
+  JsonWriter w;
+  Write(w, record);
+  return HttpResponse::Json(status, w.Take());
+}
+
+template <typename T>
+HttpResponse PageResponse(const std::vector<T>& items,
+                          const std::optional<std::string>& next_cursor = std::nullopt) {
+  JsonWriter w;
+  w.BeginObject().Key("items").BeginArray();
   for (const T& item : items) {
-    out.push_back(ToJson(item));
+    Write(w, item);
   }
-  return out;
+  w.EndArray();
+  if (next_cursor) {
+    w.Field("next_cursor", *next_cursor);
+  }
+  w.EndObject();
+  return HttpResponse::Json(200, w.Take());
 }
 
 }  // namespace jiandu::api

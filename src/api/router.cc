@@ -134,8 +134,4 @@ std::vector<QueryParam> WithPaging(std::vector<QueryParam> params) {
   return params;
 }
 
-HttpResponse JsonResponse(const Json& body, int status) {
-  return HttpResponse::Json(status, DumpJson(body));
-}
-
 }  // namespace jiandu::api

@@ -111,7 +111,5 @@ class Router {
 // The standard limit/cursor query parameters, appended to `params`.
 std::vector<QueryParam> WithPaging(std::vector<QueryParam> params = {});
 
-// Response helpers.
-HttpResponse JsonResponse(const Json& body, int status = 200);
 
 }  // namespace jiandu::api

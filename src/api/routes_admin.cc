@@ -8,7 +8,7 @@ namespace {
 Result<HttpResponse> ListUsers(Context& c) {
   JIANDU_ASSIGN_OR_RETURN(core::PageRequest page, c.Page());
   JIANDU_ASSIGN_OR_RETURN(core::Page<auth::User> users, c.app().users().ListUsers(c.who(), page));
-  return JsonResponse(PageJson(ToJsonArray(users.items), users.next_cursor));
+  return PageResponse(users.items, users.next_cursor);
 }
 
 Result<HttpResponse> CreateUser(Context& c) {
@@ -26,7 +26,7 @@ Result<HttpResponse> CreateUser(Context& c) {
   }
   in.role = *parsed;
   JIANDU_ASSIGN_OR_RETURN(auth::User u, c.app().users().CreateUser(c.who(), in));
-  return JsonResponse(ToJson(u), 201);
+  return RecordResponse(u, 201);
 }
 
 // POST /users/{id}/<action> with an empty JSON object.
@@ -38,7 +38,7 @@ Result<HttpResponse> UserAction(Context& c) {
     JIANDU_RETURN_IF_ERROR(body.Finish());
   }
   JIANDU_ASSIGN_OR_RETURN(auth::User u, (c.app().users().*Method)(c.who(), id));
-  return JsonResponse(ToJson(u));
+  return RecordResponse(u);
 }
 
 Result<HttpResponse> ListEvents(Context& c) {
@@ -55,7 +55,7 @@ Result<HttpResponse> ListEvents(Context& c) {
   } else {
     JIANDU_ASSIGN_OR_RETURN(events, c.app().trail().AllEvents(c.who(), page));
   }
-  return JsonResponse(PageJson(ToJsonArray(events.items), events.next_cursor));
+  return PageResponse(events.items, events.next_cursor);
 }
 
 Result<HttpResponse> Verify(Context& c) {
@@ -64,7 +64,7 @@ Result<HttpResponse> Verify(Context& c) {
     JIANDU_RETURN_IF_ERROR(body.Finish());
   }
   JIANDU_ASSIGN_OR_RETURN(audit::VerifyReport r, c.app().trail().Verify(c.who()));
-  return JsonResponse(ToJson(r));
+  return RecordResponse(r);
 }
 
 }  // namespace

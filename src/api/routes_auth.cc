@@ -7,11 +7,11 @@ namespace jiandu::api {
 namespace {
 
 // The session plus its organisation's name, as the web client shows it.
-Json SessionJson(Context& c, const auth::SessionInfo& s) {
-  Json j = ToJson(s);
+HttpResponse SessionResponse(Context& c, const auth::SessionInfo& s) {
   auto org = c.app().orgs().GetOrg(auth::Principal::System(), s.user.org_id);
-  j["user"]["org"]["name"] = org.ok() ? org->org.name : "";
-  return j;
+  JsonWriter w;
+  Write(w, s, org.ok() ? std::string_view(org->org.name) : std::string_view());
+  return HttpResponse::Json(200, w.Take());
 }
 
 Result<HttpResponse> Login(Context& c) {
@@ -21,7 +21,7 @@ Result<HttpResponse> Login(Context& c) {
   JIANDU_RETURN_IF_ERROR(body.Finish());
   JIANDU_ASSIGN_OR_RETURN(auth::LoginResult r,
                           c.app().sessions().Login(username, password, c.req().client));
-  HttpResponse resp = JsonResponse(SessionJson(c, r.session));
+  HttpResponse resp = SessionResponse(c, r.session);
   resp.headers.emplace_back("Set-Cookie", c.SessionCookie(r.token));
   return resp;
 }
@@ -36,7 +36,7 @@ Result<std::string> ReadCode(Context& c) {
 Result<HttpResponse> VerifyTotp(Context& c) {
   JIANDU_ASSIGN_OR_RETURN(std::string code, ReadCode(c));
   JIANDU_ASSIGN_OR_RETURN(auth::SessionInfo s, c.app().sessions().VerifyTotp(c.token(), code));
-  return JsonResponse(SessionJson(c, s));
+  return SessionResponse(c, s);
 }
 
 Result<HttpResponse> EnrollTotp(Context& c) {
@@ -44,14 +44,16 @@ Result<HttpResponse> EnrollTotp(Context& c) {
   JIANDU_RETURN_IF_ERROR(body.Finish());
   JIANDU_ASSIGN_OR_RETURN(auth::TotpEnrollment e,
                           c.app().sessions().BeginTotpEnrollment(c.token()));
-  return JsonResponse({{"secret", e.secret_base32}, {"otpauth_uri", e.otpauth_uri}});
+  JsonWriter w;
+  w.BeginObject().Field("secret", e.secret_base32).Field("otpauth_uri", e.otpauth_uri).EndObject();
+  return HttpResponse::Json(200, w.Take());
 }
 
 Result<HttpResponse> ConfirmTotp(Context& c) {
   JIANDU_ASSIGN_OR_RETURN(std::string code, ReadCode(c));
   JIANDU_ASSIGN_OR_RETURN(auth::SessionInfo s,
                           c.app().sessions().ConfirmTotpEnrollment(c.token(), code));
-  return JsonResponse(SessionJson(c, s));
+  return SessionResponse(c, s);
 }
 
 Result<HttpResponse> Logout(Context& c) {
@@ -61,7 +63,7 @@ Result<HttpResponse> Logout(Context& c) {
   return resp;
 }
 
-Result<HttpResponse> GetSession(Context& c) { return JsonResponse(SessionJson(c, *c.session())); }
+Result<HttpResponse> GetSession(Context& c) { return SessionResponse(c, *c.session()); }
 
 }  // namespace
 

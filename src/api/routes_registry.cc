@@ -17,13 +17,13 @@ Result<HttpResponse> ListOrgs(Context& c) {
   } else {
     JIANDU_ASSIGN_OR_RETURN(orgs, c.app().orgs().ListChildren(c.who(), parent));
   }
-  return JsonResponse(PageJson(ToJsonArray(orgs), std::nullopt));
+  return PageResponse(orgs);
 }
 
 Result<HttpResponse> GetOrg(Context& c) {
   JIANDU_ASSIGN_OR_RETURN(int64_t id, c.PathId("id"));
   JIANDU_ASSIGN_OR_RETURN(registry::OrgWithAncestors o, c.app().orgs().GetOrg(c.who(), id));
-  return JsonResponse(ToJson(o));
+  return RecordResponse(o);
 }
 
 Result<HttpResponse> CreateOrg(Context& c) {
@@ -39,7 +39,7 @@ Result<HttpResponse> CreateOrg(Context& c) {
   JIANDU_ASSIGN_OR_RETURN(in.region_code, body.String("region_code"));
   JIANDU_RETURN_IF_ERROR(body.Finish());
   JIANDU_ASSIGN_OR_RETURN(registry::Org o, c.app().orgs().CreateOrg(c.who(), in));
-  return JsonResponse(ToJson(o), 201);
+  return RecordResponse(o, 201);
 }
 
 Result<HttpResponse> UpdateOrg(Context& c) {
@@ -52,7 +52,7 @@ Result<HttpResponse> UpdateOrg(Context& c) {
   JIANDU_ASSIGN_OR_RETURN(p.region_code, body.OptString("region_code"));
   JIANDU_RETURN_IF_ERROR(body.Finish());
   JIANDU_ASSIGN_OR_RETURN(registry::Org o, c.app().orgs().UpdateOrg(c.who(), id, p));
-  return JsonResponse(ToJson(o));
+  return RecordResponse(o);
 }
 
 Result<HttpResponse> ListPeople(Context& c) {
@@ -69,13 +69,13 @@ Result<HttpResponse> ListPeople(Context& c) {
   }
   JIANDU_ASSIGN_OR_RETURN(core::Page<registry::Person> people,
                           c.app().people().List(c.who(), f, page));
-  return JsonResponse(PageJson(ToJsonArray(people.items), people.next_cursor));
+  return PageResponse(people.items, people.next_cursor);
 }
 
 Result<HttpResponse> GetPerson(Context& c) {
   JIANDU_ASSIGN_OR_RETURN(int64_t id, c.PathId("id"));
   JIANDU_ASSIGN_OR_RETURN(registry::Person p, c.app().people().Get(c.who(), id));
-  return JsonResponse(ToJson(p));
+  return RecordResponse(p);
 }
 
 Result<HttpResponse> CreatePerson(Context& c) {
@@ -92,7 +92,7 @@ Result<HttpResponse> CreatePerson(Context& c) {
   in.phone = phone.value_or("");
   in.notes = notes.value_or("");
   JIANDU_ASSIGN_OR_RETURN(registry::Person p, c.app().people().Create(c.who(), in));
-  return JsonResponse(ToJson(p), 201);
+  return RecordResponse(p, 201);
 }
 
 Result<HttpResponse> UpdatePerson(Context& c) {
@@ -106,7 +106,7 @@ Result<HttpResponse> UpdatePerson(Context& c) {
   JIANDU_ASSIGN_OR_RETURN(p.notes, body.OptString("notes"));
   JIANDU_RETURN_IF_ERROR(body.Finish());
   JIANDU_ASSIGN_OR_RETURN(registry::Person person, c.app().people().Update(c.who(), id, p));
-  return JsonResponse(ToJson(person));
+  return RecordResponse(person);
 }
 
 Result<HttpResponse> RevealPerson(Context& c) {
@@ -116,11 +116,16 @@ Result<HttpResponse> RevealPerson(Context& c) {
   JIANDU_RETURN_IF_ERROR(body.Finish());
   JIANDU_ASSIGN_OR_RETURN(registry::RevealedFields r,
                           c.app().people().Reveal(c.who(), id, fields));
-  Json out = Json::object();
-  if (r.id_number) out["id_number"] = *r.id_number;
-  if (r.phone) out["phone"] = *r.phone;
-  HttpResponse resp = JsonResponse(out);
-  return resp;
+  JsonWriter w;
+  w.BeginObject();
+  if (r.id_number) {
+    w.Field("id_number", *r.id_number);
+  }
+  if (r.phone) {
+    w.Field("phone", *r.phone);
+  }
+  w.EndObject();
+  return HttpResponse::Json(200, w.Take());
 }
 
 Result<HttpResponse> ListPositions(Context& c) {
@@ -130,7 +135,7 @@ Result<HttpResponse> ListPositions(Context& c) {
   }
   JIANDU_ASSIGN_OR_RETURN(std::vector<registry::Position> positions,
                           c.app().appointments().ListPositions(c.who(), *org));
-  return JsonResponse(PageJson(ToJsonArray(positions), std::nullopt));
+  return PageResponse(positions);
 }
 
 Result<HttpResponse> CreatePosition(Context& c) {
@@ -142,7 +147,7 @@ Result<HttpResponse> CreatePosition(Context& c) {
   JIANDU_RETURN_IF_ERROR(body.Finish());
   JIANDU_ASSIGN_OR_RETURN(registry::Position p,
                           c.app().appointments().CreatePosition(c.who(), in));
-  return JsonResponse(ToJson(p), 201);
+  return RecordResponse(p, 201);
 }
 
 Result<registry::PreAppointmentInput> ReadPre(JsonReader& pre) {
@@ -168,13 +173,13 @@ Result<HttpResponse> ListAppointments(Context& c) {
   f.active_only = active.value_or(false);
   JIANDU_ASSIGN_OR_RETURN(core::Page<registry::Appointment> list,
                           c.app().appointments().List(c.who(), f, page));
-  return JsonResponse(PageJson(ToJsonArray(list.items), list.next_cursor));
+  return PageResponse(list.items, list.next_cursor);
 }
 
 Result<HttpResponse> GetAppointment(Context& c) {
   JIANDU_ASSIGN_OR_RETURN(int64_t id, c.PathId("id"));
   JIANDU_ASSIGN_OR_RETURN(registry::Appointment a, c.app().appointments().Get(c.who(), id));
-  return JsonResponse(ToJson(a));
+  return RecordResponse(a);
 }
 
 Result<HttpResponse> CreateAppointment(Context& c) {
@@ -193,7 +198,7 @@ Result<HttpResponse> CreateAppointment(Context& c) {
     JIANDU_ASSIGN_OR_RETURN(in.pre, ReadPre(*pre));
   }
   JIANDU_ASSIGN_OR_RETURN(registry::Appointment a, c.app().appointments().Create(c.who(), in));
-  return JsonResponse(ToJson(a), 201);
+  return RecordResponse(a, 201);
 }
 
 Result<HttpResponse> UpdateAppointment(Context& c) {
@@ -210,7 +215,7 @@ Result<HttpResponse> UpdateAppointment(Context& c) {
   }
   JIANDU_ASSIGN_OR_RETURN(registry::Appointment a,
                           c.app().appointments().Update(c.who(), id, p));
-  return JsonResponse(ToJson(a));
+  return RecordResponse(a);
 }
 
 Result<HttpResponse> EndAppointment(Context& c) {
@@ -224,7 +229,7 @@ Result<HttpResponse> EndAppointment(Context& c) {
   JIANDU_RETURN_IF_ERROR(body.Finish());
   in.end_note = note.value_or("");
   JIANDU_ASSIGN_OR_RETURN(registry::Appointment a, c.app().appointments().End(c.who(), id, in));
-  return JsonResponse(ToJson(a));
+  return RecordResponse(a);
 }
 
 }  // namespace
