@@ -71,6 +71,8 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   a->users_ = std::make_unique<auth::UserService>(s, *a->audit_, *a->orgs_, *a->clock_);
   a->sessions_ = std::make_unique<auth::SessionService>(s, *a->audit_, *a->key_, *a->clock_,
                                                         config.session_policy);
+  a->users_->set_on_sessions_ended(
+      [sessions = a->sessions_.get()](int64_t user_id) { sessions->ForgetUser(user_id); });
   return a;
 }
 

@@ -136,6 +136,7 @@ Result<LoginResult> SessionService::Login(const std::string& username,
     JIANDU_RETURN_IF_ERROR(store::RunInTransaction(
         store_, store::TxMode::kReadWrite,
         [&](store::Tx& tx) { return RecordFailure(tx, *user, "user.login_failed"); }));
+    ForgetUser(user->id);  // a lock-out ends the account's sessions
     return Status::Unauthenticated(kGenericFailure);
   }
 
@@ -390,6 +391,11 @@ Result<SessionInfo> SessionService::FinishSecondFactor(const std::string& token,
     return code_error;
   }
   return Authenticate(token);
+}
+
+void SessionService::ForgetUser(int64_t user_id) {
+  std::lock_guard<std::mutex> l(mu_);
+  std::erase_if(cache_, [&](const auto& entry) { return entry.second.info.user.id == user_id; });
 }
 
 Status SessionService::Logout(const std::string& token) {

@@ -89,6 +89,11 @@ class SessionService {
   // Ends the session (idempotent for unknown tokens).
   Status Logout(const std::string& token);
 
+  // Drops this process's cached sessions of a user whose sessions were ended in the database
+  // (disabled, second factor reset), so the change takes effect at once here; other processes
+  // notice within `touch_interval`.
+  void ForgetUser(int64_t user_id);
+
  private:
   struct Cached {
     SessionInfo info;

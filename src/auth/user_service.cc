@@ -147,7 +147,7 @@ Result<core::Page<User>> UserService::ListUsers(const Principal& who,
 Result<User> UserService::Mutate(const Principal& who, int64_t id, const char* action,
                                  const char* sql, bool end_sessions) {
   JIANDU_RETURN_IF_ERROR(AuthorizeAction(who, Permission::kUserWrite));
-  return store::RunInTransaction<User>(store_, store::TxMode::kReadWrite, [&](store::Tx& tx)
+  Result<User> out = store::RunInTransaction<User>(store_, store::TxMode::kReadWrite, [&](store::Tx& tx)
                                                                               -> Result<User> {
     JIANDU_ASSIGN_OR_RETURN(User before, LoadInScope(tx, who, id));
     JIANDU_RETURN_IF_ERROR(tx.Exec(sql, {clock_.Now().unix_micros(), id}));
@@ -167,6 +167,10 @@ Result<User> UserService::Mutate(const Principal& who, int64_t id, const char* a
     JIANDU_RETURN_IF_ERROR(audit_.Append(tx, ev));
     return after;
   });
+  if (out.ok() && end_sessions && on_sessions_ended_) {
+    on_sessions_ended_(id);
+  }
+  return out;
 }
 
 Result<User> UserService::Unlock(const Principal& who, int64_t id) {

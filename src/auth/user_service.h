@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -47,6 +48,10 @@ class UserService {
               const core::Clock& clock)
       : store_(store), audit_(audit), orgs_(orgs), clock_(clock) {}
 
+  // Called with a user's id after their sessions were ended (disable, TOTP reset), so that a
+  // session cache can drop them at once. app/ wires it to SessionService::ForgetUser.
+  void set_on_sessions_ended(std::function<void(int64_t)> fn) { on_sessions_ended_ = std::move(fn); }
+
   // Creates a user in an organisation within the caller's scope.
   // invalid_argument naming username (3–32 of a-z 0-9 . _ -), display_name, password or
   // org_id (unknown or out of scope: "not_found" is not used, the org is an input field);
@@ -72,6 +77,7 @@ class UserService {
   const audit::AuditLog& audit_;
   const OrgDirectory& orgs_;
   const core::Clock& clock_;
+  std::function<void(int64_t)> on_sessions_ended_;
 };
 
 // Reads one user row (shared with SessionService). not_found if absent.

@@ -1,0 +1,94 @@
+// The `jiandu` command on both backends, against the database of a running demo server:
+// --help everywhere, user add (password on stdin, exit codes), audit verify (OK, then broken by
+// editing and by deleting rows directly in the database, naming the first broken event).
+import assert from 'node:assert/strict'
+import { execFile, spawn } from 'node:child_process'
+import { test } from 'node:test'
+import { promisify } from 'node:util'
+
+import { BIN, forEachBackend } from './harness.mjs'
+
+const execFileP = promisify(execFile)
+
+// Runs the CLI; resolves with {code, stdout, stderr} whatever the exit code.
+function jiandu(args, { env = process.env, input = '' } = {}) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(BIN, args, { env, stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    p.stdout.on('data', (d) => { stdout += d })
+    p.stderr.on('data', (d) => { stderr += d })
+    p.on('error', reject)
+    p.on('exit', (code) => resolve({ code, stdout, stderr }))
+    p.stdin.end(input)
+  })
+}
+
+// Runs one SQL statement directly on the server's database, bypassing Jiandu.
+async function tamper(server, sql) {
+  const [flag, target] = server.storeArgs
+  if (flag === '--data') {
+    await execFileP('sqlite3', [`${target}/jiandu.db`, sql])
+  } else {
+    await execFileP('psql', [target, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql])
+  }
+}
+
+test('every command explains itself with --help and exits 0', async () => {
+  for (const args of [['--help'], ['serve', '--help'], ['demo', '--help'], ['migrate', '--help'],
+    ['audit', 'verify', '--help'], ['user', 'add', '--help']]) {
+    const r = await jiandu(args)
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`)
+    assert.match(r.stdout, /Usage:/, args.join(' '))
+  }
+  const bad = await jiandu(['frobnicate'])
+  assert.equal(bad.code, 2)
+})
+
+forEachBackend('jiandu command', (ctx) => {
+  const env = () => ctx.server.env
+  const store = () => ctx.server.storeArgs
+
+  test('migrate is idempotent on an existing database', async () => {
+    const r = await jiandu(['migrate', ...store()], { env: env() })
+    assert.equal(r.code, 0, r.stderr)
+    assert.match(r.stdout, /Migrations applied/)
+  })
+
+  test('user add reads the password from stdin and maps errors to exit codes', async () => {
+    const add = (username, extra = {}) => jiandu(['user', 'add', ...store(),
+      '--org', extra.org ?? '420322', '--role', extra.role ?? 'viewer', '--username', username],
+    { env: env(), input: `${extra.password ?? 'cli-created-2026'}\n` })
+    const ok = await add('cli.viewer')
+    assert.equal(ok.code, 0, ok.stderr)
+    assert.match(ok.stdout, /Created user cli\.viewer \(viewer\) in 郧西县/)
+    // The password is usable at once over HTTP.
+    const c = ctx.server.client()
+    assert.equal((await c.login('cli.viewer', 'cli-created-2026')).status, 200)
+    assert.equal((await add('cli.viewer')).code, 5)                         // conflict
+    assert.equal((await add('cli.other', { role: 'root' })).code, 2)        // invalid role
+    assert.equal((await add('cli.other', { org: 'nowhere' })).code, 2)      // unknown org
+    const weak = await add('cli.other', { password: 'short' })
+    assert.equal(weak.code, 2)
+    assert.match(weak.stderr, /password/)
+    assert.doesNotMatch(weak.stderr, /short/, 'the password must not be echoed')
+  })
+
+  test('audit verify passes, then names the first edited or deleted event', async () => {
+    const ok = await jiandu(['audit', 'verify', ...store()], { env: env() })
+    assert.equal(ok.code, 0, ok.stderr)
+    const m = /audit chain OK: (\d+) events verified/.exec(ok.stdout)
+    assert.ok(m, ok.stdout)
+    assert.ok(Number(m[1]) > 100)
+
+    await tamper(ctx.server, "UPDATE audit_event SET action = 'person.delete' WHERE seq = 40")
+    const edited = await jiandu(['audit', 'verify', ...store()], { env: env() })
+    assert.equal(edited.code, 1)
+    assert.match(edited.stdout, /BROKEN at event 40: event content does not match its hash/)
+
+    await tamper(ctx.server, 'DELETE FROM audit_event WHERE seq = 7')
+    const deleted = await jiandu(['audit', 'verify', ...store()], { env: env() })
+    assert.equal(deleted.code, 1)
+    assert.match(deleted.stdout, /BROKEN at event 7: event 7 is missing/)
+  })
+})

@@ -1,0 +1,2 @@
+#pragma once
+#include "api/server.h"  // points up: the check must fail
