@@ -33,17 +33,17 @@ void JsonWriter::BeforeValue() {
     return;
   }
   if (!first_.empty()) {
-    if (!first_.back()) {
+    if (first_.back() == 0) {
       out_ += ',';
     }
-    first_.back() = false;
+    first_.back() = 0;
   }
 }
 
 JsonWriter& JsonWriter::BeginObject() {
   BeforeValue();
   out_ += '{';
-  first_.push_back(true);
+  first_.push_back(1);
   return *this;
 }
 
@@ -56,7 +56,7 @@ JsonWriter& JsonWriter::EndObject() {
 JsonWriter& JsonWriter::BeginArray() {
   BeforeValue();
   out_ += '[';
-  first_.push_back(true);
+  first_.push_back(1);
   return *this;
 }
 
@@ -77,33 +77,33 @@ JsonWriter& JsonWriter::String(std::string_view s) {
   BeforeValue();
   static constexpr char kHex[] = "0123456789abcdef";
   out_ += '"';
-  for (size_t i = 0; i < s.size();) {
-    // Copy the run of plain ASCII in one append; stop at anything needing care.
-    size_t run = i;
-    while (run < s.size()) {
-      const auto r = static_cast<unsigned char>(s[run]);
-      if (r >= 0x80 || r < 0x20 || r == '"' || r == '\\') {
-        break;
-      }
-      ++run;
-    }
-    out_.append(s.data() + i, run - i);
-    i = run;
-    if (i == s.size()) {
-      break;
-    }
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      size_t len = Utf8SequenceLength(s, i);
-      if (len == 0) {
-        out_ += "\xEF\xBF\xBD";  // U+FFFD for a byte that is not valid UTF-8
+  const char* p = s.data();
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    // Copy the longest run of bytes that need no escaping (printable ASCII and well-formed
+    // UTF-8 sequences) in one append; stop at anything needing care.
+    const size_t run_start = i;
+    while (i < n) {
+      const auto c = static_cast<unsigned char>(p[i]);
+      if (c < 0x80) {
+        if (c < 0x20 || c == '"' || c == '\\') {
+          break;
+        }
         ++i;
       } else {
-        out_.append(s.data() + i, len);
+        const size_t len = Utf8SequenceLength(s, i);
+        if (len == 0) {
+          break;
+        }
         i += len;
       }
-      continue;
     }
+    out_.append(p + run_start, i - run_start);
+    if (i == n) {
+      break;
+    }
+    const auto c = static_cast<unsigned char>(p[i]);
     switch (c) {
       case '"': out_ += "\\\""; break;
       case '\\': out_ += "\\\\"; break;
@@ -112,11 +112,10 @@ JsonWriter& JsonWriter::String(std::string_view s) {
       case '\t': out_ += "\\t"; break;
       default:
         if (c < 0x20) {
-          out_ += "\\u00";
-          out_ += kHex[c >> 4];
-          out_ += kHex[c & 15];
+          const char esc[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+          out_.append(esc, sizeof esc);
         } else {
-          out_ += static_cast<char>(c);
+          out_ += "\xEF\xBF\xBD";  // U+FFFD for a byte that is not valid UTF-8
         }
     }
     ++i;

@@ -44,12 +44,14 @@ class JsonWriter {
     return v ? Field(key, *v) : Key(key).Null();
   }
 
+  // Reserves room for about `bytes` of output (a page of records knows its rough size).
+  void Reserve(size_t bytes) { out_.reserve(bytes); }
   std::string Take() { return std::move(out_); }
 
  private:
   void BeforeValue();
   std::string out_;
-  std::vector<bool> first_;  // per open container: no element written yet
+  std::vector<char> first_;  // per open container: 1 while no element has been written
   bool after_key_ = false;
 };
 

@@ -44,6 +44,7 @@ template <typename T>
 HttpResponse PageResponse(const std::vector<T>& items,
                           const std::optional<std::string>& next_cursor = std::nullopt) {
   JsonWriter w;
+  w.Reserve(64 + items.size() * 512);
   w.BeginObject().Key("items").BeginArray();
   for (const T& item : items) {
     Write(w, item);

@@ -107,8 +107,8 @@ Result<std::vector<Event>> AuditLog::List(store::Tx& tx, const EventFilter& f) c
     params.emplace_back(*f.entity_id);
   }
   if (f.org_path_prefix) {
-    sql += " AND org_path LIKE ? ESCAPE '\\'";
-    params.emplace_back(store::EscapeLike(*f.org_path_prefix) + "%");
+    sql += " AND " + store::StartsWith("org_path");
+    store::AppendStartsWith(params, *f.org_path_prefix);
   }
   if (f.before_seq) {
     sql += " AND seq < ?";

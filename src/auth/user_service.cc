@@ -129,13 +129,14 @@ Result<core::Page<User>> UserService::ListUsers(const Principal& who,
   JIANDU_RETURN_IF_ERROR(AuthorizeAction(who, Permission::kUserRead));
   return store::RunInTransaction<core::Page<User>>(
       store_, store::TxMode::kReadOnly, [&](store::Tx& tx) -> Result<core::Page<User>> {
+        std::vector<store::Value> params;
+        store::AppendStartsWith(params, who.system ? "/" : who.org_path);
+        params.insert(params.end(), {page.after.value_or(0), page.limit + 1});
         JIANDU_ASSIGN_OR_RETURN(
             store::Rows rows,
-            tx.Query(std::string("SELECT ") + kUserColumns +
-                         " FROM app_user WHERE org_path LIKE ? ESCAPE '\\' AND id > ? "
-                         "ORDER BY id LIMIT ?",
-                     {store::EscapeLike(who.org_path) + "%", page.after.value_or(0),
-                      page.limit + 1}));
+            tx.Query(std::string("SELECT ") + kUserColumns + " FROM app_user WHERE " +
+                         store::StartsWith("org_path") + " AND id > ? ORDER BY id LIMIT ?",
+                     params));
         std::vector<User> users;
         for (const store::Row& r : rows) {
           users.push_back(UserFromRow(r, clock_.Now()));

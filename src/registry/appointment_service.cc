@@ -390,10 +390,13 @@ Result<core::Page<Appointment>> AppointmentService::List(const auth::Principal& 
   JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, auth::Permission::kAppointmentRead));
   return store::RunInTransaction<core::Page<Appointment>>(
       store_, store::TxMode::kReadOnly, [&](store::Tx& tx) -> Result<core::Page<Appointment>> {
-        const std::string scope = store::EscapeLike(who.system ? "/" : who.org_path) + "%";
-        std::string sql = std::string(kAppointmentSelect) +
-                          "WHERE (a.org_path LIKE ? ESCAPE '\\' OR b.path LIKE ? ESCAPE '\\')";
-        std::vector<store::Value> params{scope, scope};
+        const std::string scope = who.system ? "/" : who.org_path;
+        std::string sql = std::string(kAppointmentSelect) + "WHERE (" +
+                          store::StartsWith("a.org_path") + " OR " +
+                          store::StartsWith("b.path") + ")";
+        std::vector<store::Value> params;
+        store::AppendStartsWith(params, scope);
+        store::AppendStartsWith(params, scope);
         if (f.person_id) {
           // The filter names a record: one the caller may not see answers like a missing one.
           JIANDU_RETURN_IF_ERROR(
@@ -409,8 +412,8 @@ Result<core::Page<Appointment>> AppointmentService::List(const auth::Principal& 
           }
           JIANDU_RETURN_IF_ERROR(auth::Authorize(who, auth::Permission::kAppointmentRead,
                                                  auth::Resource::InOrg(org->path)));
-          sql += " AND a.org_path LIKE ? ESCAPE '\\'";
-          params.emplace_back(store::EscapeLike(org->path) + "%");
+          sql += " AND " + store::StartsWith("a.org_path");
+          store::AppendStartsWith(params, org->path);
         }
         if (f.active_only) {
           sql += " AND a.ended_on IS NULL";

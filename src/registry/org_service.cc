@@ -217,10 +217,11 @@ Result<std::vector<Org>> OrgService::Search(const auth::Principal& who, const st
   JIANDU_ASSIGN_OR_RETURN(std::string q, CheckText(query, "q", 50, true));
   return store::RunInTransaction<std::vector<Org>>(
       store_, store::TxMode::kReadOnly, [&](store::Tx& tx) {
+        const std::string scope = who.system ? "/" : who.org_path;
         return QueryOrgs(tx,
-                         "WHERE o.path LIKE ? ESCAPE '\\' AND o.name LIKE ? ESCAPE '\\' "
-                         "ORDER BY o.depth, o.id LIMIT 50",
-                         {store::EscapeLike(who.system ? "/" : who.org_path) + "%",
+                         "WHERE " + store::StartsWith("o.path") +
+                             " AND o.name LIKE ? ESCAPE '\\' ORDER BY o.depth, o.id LIMIT 50",
+                         {static_cast<int64_t>(scope.size()), scope,
                           "%" + store::EscapeLike(q) + "%"});
       });
 }

@@ -15,9 +15,11 @@ constexpr char kPersonSelect[] =
     "p.updated_at FROM person p JOIN org o ON o.id = p.org_id ";
 
 // A person is in scope through the organisation keeping the record or any post they hold.
-constexpr char kVisible[] =
-    "(p.org_path LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM appointment a "
-    "WHERE a.person_id = p.id AND a.org_path LIKE ? ESCAPE '\\'))";
+std::string VisibleCondition() {
+  return "(" + store::StartsWith("p.org_path") +
+         " OR EXISTS (SELECT 1 FROM appointment a WHERE a.person_id = p.id AND " +
+         store::StartsWith("a.org_path") + "))";
+}
 
 Person PersonFromRow(const store::Row& r) {
   Person p;
@@ -38,9 +40,6 @@ Person PersonFromRow(const store::Row& r) {
   return p;
 }
 
-std::string ScopePattern(const auth::Principal& who) {
-  return store::EscapeLike(who.system ? "/" : who.org_path) + "%";
-}
 
 Result<std::vector<std::string>> PersonPaths(store::Tx& tx, const Person& p) {
   std::vector<std::string> paths{p.org_path};
@@ -217,9 +216,11 @@ Result<core::Page<Person>> PersonService::List(const auth::Principal& who,
                                                const PersonFilter& filter,
                                                const core::PageRequest& page) {
   JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, auth::Permission::kPersonRead));
-  std::string sql = std::string(kPersonSelect) + "WHERE " + kVisible;
-  const std::string scope = ScopePattern(who);
-  std::vector<store::Value> params{scope, scope};
+  std::string sql = std::string(kPersonSelect) + "WHERE " + VisibleCondition();
+  const std::string scope = who.system ? "/" : who.org_path;
+  std::vector<store::Value> params;
+  store::AppendStartsWith(params, scope);
+  store::AppendStartsWith(params, scope);
   if (filter.name_contains) {
     JIANDU_ASSIGN_OR_RETURN(std::string q, CheckText(core::NormalizeWidth(*filter.name_contains),
                                                      "q", 50, true));
@@ -241,8 +242,8 @@ Result<core::Page<Person>> PersonService::List(const auth::Principal& who,
           }
           JIANDU_RETURN_IF_ERROR(auth::Authorize(who, auth::Permission::kPersonRead,
                                                  auth::Resource::InOrg(org->path)));
-          sql += " AND p.org_path LIKE ? ESCAPE '\\'";
-          params.emplace_back(store::EscapeLike(org->path) + "%");
+          sql += " AND " + store::StartsWith("p.org_path");
+          store::AppendStartsWith(params, org->path);
         }
         if (page.after) {
           sql += " AND p.id < ?";

@@ -37,4 +37,14 @@ std::string EscapeLike(std::string_view text) {
   return out;
 }
 
+std::string StartsWith(std::string_view column) {
+  std::string c(column);
+  return "substr(" + c + ", 1, CAST(? AS INTEGER)) = ?";
+}
+
+void AppendStartsWith(std::vector<Value>& params, std::string_view prefix) {
+  params.emplace_back(static_cast<int64_t>(prefix.size()));  // paths are ASCII: bytes = chars
+  params.emplace_back(prefix);
+}
+
 }  // namespace jiandu::store

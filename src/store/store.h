@@ -126,4 +126,13 @@ Result<T> RunInTransaction(Store& store, TxMode mode, const std::function<Result
 // Escapes `%`, `_` and `\` so user text can be used inside `LIKE ? ESCAPE '\'`.
 std::string EscapeLike(std::string_view text);
 
+// A portable condition "`column` starts with a prefix", for materialized paths, with its two
+// parameters appended by AppendStartsWith. Prefer it to `LIKE 'prefix%'` on hot paths: SQLite
+// re-prepares a statement whose LIKE pattern is a bound parameter at every execution (its LIKE
+// optimisation depends on the value), which costs more than the query itself.
+//   sql += " AND " + store::StartsWith("p.org_path");
+//   store::AppendStartsWith(params, who.org_path);
+std::string StartsWith(std::string_view column);
+void AppendStartsWith(std::vector<Value>& params, std::string_view prefix);
+
 }  // namespace jiandu::store

@@ -86,9 +86,11 @@ class StoreContractTest : public ::testing::TestWithParam<testing::Backend> {
 
   // Runs a query in its own read-only Tx.
   Result<Rows> QueryFresh(std::string_view sql, std::initializer_list<Value> params = {}) {
-    std::vector<Value> copy(params);
+    return QueryFresh(sql, std::vector<Value>(params));
+  }
+  Result<Rows> QueryFresh(std::string_view sql, const std::vector<Value>& params) {
     return RunInTransaction<Rows>(*store_, TxMode::kReadOnly,
-                                  [&](Tx& tx) { return tx.Query(sql, copy); });
+                                  [&](Tx& tx) { return tx.Query(sql, params); });
   }
 
   // COUNT(*) of `table` in a new read-only Tx, or -1 on error.
@@ -274,6 +276,21 @@ TEST_P(StoreContractTest, LikeWithEscapeLikeMatchesPercentAndUnderscoreLiterally
   EXPECT_EQ(matches(EscapeLike("a_b")), V({"a_b"}));
   EXPECT_EQ(matches(EscapeLike("c\\d")), V({"c\\d"}));
   EXPECT_EQ(matches("%" + EscapeLike("_") + "%"), V({"a_b"}));
+}
+
+TEST_P(StoreContractTest, StartsWithMatchesPathPrefixesExactly) {
+  ASSERT_OK(CreateSchema("CREATE TABLE org (id BIGINT PRIMARY KEY, path TEXT NOT NULL)"));
+  ASSERT_OK(ExecCommitted("INSERT INTO org (id, path) VALUES (1, '/1/'), (2, '/1/2/'), "
+                          "(3, '/1/2/5/'), (4, '/1/23/'), (5, '/1/2%/'), (6, '/9/')"));
+  for (const auto& [prefix, expected] :
+       std::vector<std::pair<std::string, int64_t>>{{"/1/2/", 2}, {"/1/", 5}, {"/", 6},
+                                                    {"/1/2%/", 1}, {"/7/", 0}}) {
+    std::vector<Value> params;
+    AppendStartsWith(params, prefix);
+    ASSERT_OK_AND_ASSIGN(
+        Rows rows, QueryFresh("SELECT COUNT(*) FROM org WHERE " + StartsWith("path"), params));
+    EXPECT_EQ(rows[0].Int(0), expected) << prefix;
+  }
 }
 
 TEST_P(StoreContractTest, QueryOneGivesTheFirstRowOrNothing) {
