@@ -67,8 +67,20 @@ JsonWriter& JsonWriter::EndArray() {
 }
 
 JsonWriter& JsonWriter::Key(std::string_view key) {
-  String(key);
-  out_ += ':';
+  // Keys are nearly always plain ASCII names: copy them without the escaping machinery.
+  bool plain = true;
+  for (char c : key) {
+    plain = plain && c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+  }
+  if (plain) {
+    BeforeValue();
+    out_ += '"';
+    out_ += key;
+    out_ += "\":";
+  } else {
+    String(key);
+    out_ += ':';
+  }
   after_key_ = true;
   return *this;
 }

@@ -21,11 +21,23 @@ void PutBytes(std::string& out, std::string_view s) {
 
 }  // namespace
 
+EventView ViewOf(const Event& e) {
+  return EventView{e.seq,       e.at.unix_micros(), e.actor,   e.action,       e.entity_type,
+                   e.entity_id, e.org_path,         e.summary, e.change_digest};
+}
+
 std::string EncodeEvent(const Event& e) {
-  std::string out = "JDAE";
+  std::string out;
+  EncodeEventInto(ViewOf(e), &out);
+  return out;
+}
+
+void EncodeEventInto(const EventView& e, std::string* buffer) {
+  std::string& out = *buffer;
+  out += "JDAE";
   out.push_back('\x01');  // format version
   PutU64(out, static_cast<uint64_t>(e.seq));
-  PutU64(out, static_cast<uint64_t>(e.at.unix_micros()));
+  PutU64(out, static_cast<uint64_t>(e.at_us));
   PutBytes(out, e.actor);
   PutBytes(out, e.action);
   PutBytes(out, e.entity_type);
@@ -33,7 +45,6 @@ std::string EncodeEvent(const Event& e) {
   PutBytes(out, e.org_path);
   PutBytes(out, e.summary);
   PutBytes(out, e.change_digest);
-  return out;
 }
 
 std::string LeafHash(const Event& e) {
@@ -53,6 +64,18 @@ std::string ChainHashHex(const std::string& prev_hash_hex, const std::string& le
   data += prev;
   data += leaf_hash;
   return core::Sha256Hex(data);
+}
+
+std::string ChainHasher::Next(const EventView& e, std::string_view prev) {
+  buf_.assign(1, '\x00');
+  EncodeEventInto(e, &buf_);
+  sha_.Update(buf_);
+  const std::string leaf = sha_.Finish();
+  buf_.assign(1, '\x02');
+  buf_.append(prev);
+  buf_.append(leaf);
+  sha_.Update(buf_);
+  return sha_.Finish();
 }
 
 }  // namespace jiandu::audit

@@ -20,14 +20,16 @@ constexpr char kAppointmentSelect[] =
     "JOIN position pos ON pos.id = a.position_id JOIN org o ON o.id = a.org_id "
     "JOIN org b ON b.id = a.appointing_body_id ";
 
-std::optional<core::CivilDate> OptDate(const store::Row& r, size_t i) {
+template <typename R>
+std::optional<core::CivilDate> OptDate(const R& r, size_t i) {
   if (r.IsNull(i)) {
     return std::nullopt;
   }
   return core::CivilDate::Parse(r.Text(i)).value_or(core::CivilDate());
 }
 
-std::optional<int> OptScore(const store::Row& r, size_t i) {
+template <typename R>
+std::optional<int> OptScore(const R& r, size_t i) {
   return r.IsNull(i) ? std::nullopt : std::optional<int>(static_cast<int>(r.Int(i)));
 }
 
@@ -36,7 +38,9 @@ struct Loaded {
   std::string body_path;
 };
 
-Loaded AppointmentFromRow(const store::Row& r) {
+// From a copied Row or a RowView read in place (lists use the latter: no copy per cell).
+template <typename R>
+Loaded AppointmentFromRow(const R& r) {
   Appointment a;
   a.id = r.Int(0);
   a.person_id = r.Int(1);
@@ -56,7 +60,9 @@ Loaded AppointmentFromRow(const store::Row& r) {
   if (!r.IsNull(15)) {
     a.end_reason = ParseEndReason(r.Text(15));
   }
-  a.end_note = r.OptText(16);
+  if (!r.IsNull(16)) {
+    a.end_note = std::string(r.Text(16));
+  }
   a.pre.exam_score = OptScore(r, 17);
   a.pre.exam_pass_mark = OptScore(r, 18);
   a.pre.exam_taken_on = OptDate(r, 19);
@@ -69,7 +75,7 @@ Loaded AppointmentFromRow(const store::Row& r) {
   a.pre.oath_on = OptDate(r, 24);
   a.version = r.Int(25);
   a.created_at = core::Timestamp::FromUnixMicros(r.Int(26));
-  return Loaded{std::move(a), r.Text(27)};
+  return Loaded{std::move(a), std::string(r.Text(27))};
 }
 
 store::Value DateValue(const std::optional<core::CivilDate>& d) {
@@ -424,11 +430,12 @@ Result<core::Page<Appointment>> AppointmentService::List(const auth::Principal& 
         }
         sql += " ORDER BY a.id DESC LIMIT ?";
         params.emplace_back(page.limit + 1);
-        JIANDU_ASSIGN_OR_RETURN(store::Rows rows, tx.Query(sql, params));
         std::vector<Appointment> out;
-        for (const store::Row& r : rows) {
+        out.reserve(page.limit + 1);
+        JIANDU_RETURN_IF_ERROR(tx.ForEachRow(sql, params, [&](const store::RowView& r) {
           out.push_back(AppointmentFromRow(r).appointment);
-        }
+          return Status::Ok();
+        }));
         return core::MakePage(std::move(out), page, [](const Appointment& a) { return a.id; });
       });
 }

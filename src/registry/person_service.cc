@@ -21,7 +21,9 @@ std::string VisibleCondition() {
          store::StartsWith("a.org_path") + "))";
 }
 
-Person PersonFromRow(const store::Row& r) {
+// From a copied Row or a RowView read in place (lists use the latter: no copy per cell).
+template <typename R>
+Person PersonFromRow(const R& r) {
   Person p;
   p.id = r.Int(0);
   p.name = r.Text(1);
@@ -251,12 +253,12 @@ Result<core::Page<Person>> PersonService::List(const auth::Principal& who,
         }
         sql += " ORDER BY p.id DESC LIMIT ?";
         params.emplace_back(page.limit + 1);
-        JIANDU_ASSIGN_OR_RETURN(store::Rows rows, tx.Query(sql, params));
         std::vector<Person> people;
-        people.reserve(rows.size());
-        for (const store::Row& r : rows) {
+        people.reserve(page.limit + 1);
+        JIANDU_RETURN_IF_ERROR(tx.ForEachRow(sql, params, [&](const store::RowView& r) {
           people.push_back(PersonFromRow(r));
-        }
+          return Status::Ok();
+        }));
         return core::MakePage(std::move(people), page, [](const Person& p) { return p.id; });
       });
 }

@@ -20,6 +20,7 @@ std::string RenderMigrationSql(std::string_view sql, const Dialect& dialect) {
   std::string out(sql);
   ReplaceAll(out, "{{id}}", dialect.id_type);
   ReplaceAll(out, "{{blob}}", dialect.blob_type);
+  ReplaceAll(out, "{{int64_pk}}", dialect.int64_pk);
   return out;
 }
 

@@ -15,6 +15,7 @@ namespace jiandu::store {
 struct Dialect {
   std::string_view id_type;    // replaces {{id}}
   std::string_view blob_type;  // replaces {{blob}}
+  std::string_view int64_pk;   // replaces {{int64_pk}}
 };
 
 // Replaces the dialect tokens in `sql`.

@@ -14,7 +14,7 @@
 namespace jiandu::store {
 namespace {
 
-constexpr Dialect kSqliteDialect{"INTEGER PRIMARY KEY", "BLOB"};
+constexpr Dialect kSqliteDialect{"INTEGER PRIMARY KEY", "BLOB", "INTEGER PRIMARY KEY"};
 constexpr size_t kStatementCacheSize = 128;
 
 Status FromSqlite(sqlite3* db, int rc, std::string_view what) {
@@ -47,6 +47,24 @@ Status FromSqlite(sqlite3* db, int rc, std::string_view what) {
       return Status::Internal(msg);
   }
 }
+
+class SqliteRowView : public RowView {
+ public:
+  explicit SqliteRowView(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  size_t size() const override { return static_cast<size_t>(sqlite3_column_count(stmt_)); }
+  bool IsNull(size_t i) const override {
+    return sqlite3_column_type(stmt_, static_cast<int>(i)) == SQLITE_NULL;
+  }
+  int64_t Int(size_t i) const override { return sqlite3_column_int64(stmt_, static_cast<int>(i)); }
+  std::string_view Text(size_t i) const override {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, static_cast<int>(i)));
+    return p ? std::string_view(p, sqlite3_column_bytes(stmt_, static_cast<int>(i)))
+             : std::string_view();
+  }
+
+ private:
+  sqlite3_stmt* stmt_;
+};
 
 // One SQLite connection with a small LRU cache of prepared statements.
 class Connection {
@@ -92,8 +110,10 @@ class Connection {
     return Status::Ok();
   }
 
-  // Prepares (or reuses) `sql`, binds `params`, steps through all rows. `rows` may be null.
-  Result<int64_t> Run(std::string_view sql, std::span<const Value> params, Rows* rows) {
+  // Prepares (or reuses) `sql`, binds `params`, steps through all rows, copying them into
+  // `rows` (which may be null) or handing them to `each` in place.
+  Result<int64_t> Run(std::string_view sql, std::span<const Value> params, Rows* rows,
+                      const std::function<Status(const RowView&)>* each = nullptr) {
     JIANDU_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql));
     struct Reset {
       sqlite3_stmt* s;
@@ -120,6 +140,9 @@ class Connection {
       }
       if (rows != nullptr) {
         rows->push_back(ReadRow(stmt));
+      }
+      if (each != nullptr) {
+        JIANDU_RETURN_IF_ERROR((*each)(SqliteRowView(stmt)));
       }
     }
     return static_cast<int64_t>(sqlite3_changes64(db_));
@@ -224,6 +247,8 @@ class SqliteTx : public Tx {
   Result<int64_t> Exec(std::string_view sql, std::span<const Value> params) override;
   Result<Rows> Query(std::string_view sql, std::span<const Value> params) override;
   Status ExecScript(std::string_view sql) override;
+  Status ForEachRow(std::string_view sql, std::span<const Value> params,
+                    const std::function<Status(const RowView&)>& fn) override;
   Status Commit() override;
   void Rollback() override;
 
@@ -462,6 +487,16 @@ Result<Rows> SqliteTx::Query(std::string_view sql, std::span<const Value> params
     return AfterError(r.status());
   }
   return rows;
+}
+
+Status SqliteTx::ForEachRow(std::string_view sql, std::span<const Value> params,
+                            const std::function<Status(const RowView&)>& fn) {
+  JIANDU_RETURN_IF_ERROR(CheckOpen());
+  Result<int64_t> r = conn_->Run(sql, params, nullptr, &fn);
+  if (!r.ok()) {
+    return AfterError(r.status());
+  }
+  return Status::Ok();
 }
 
 Status SqliteTx::ExecScript(std::string_view sql) {

@@ -22,6 +22,11 @@ class FaultyTx : public Tx {
     if (store_.ShouldFail()) return Injected();
     return inner_->ExecScript(sql);
   }
+  Status ForEachRow(std::string_view sql, std::span<const Value> params,
+                    const std::function<Status(const RowView&)>& fn) override {
+    if (store_.ShouldFail()) return Injected();
+    return inner_->ForEachRow(sql, params, fn);
+  }
   Status Commit() override {
     if (store_.ShouldFail()) {
       inner_->Rollback();
