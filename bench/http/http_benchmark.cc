@@ -259,6 +259,8 @@ int Run(const Flags& f) {
             (variant
                  ? "; jiandu demo " + f.variant + " on port " + std::to_string((*variant)->port())
                  : ""));
+      // Remembered before pinning: AllowedCpus() of a pinned thread is its one CPU.
+      const std::vector<int> all_cpus = AllowedCpus();
       PinThisThread(pin.generator);
       // The generator needs its CPU the moment a request is due; other processes on the
       // machine (and, in (b), the server itself) should not make it late.
@@ -279,8 +281,9 @@ int Run(const Flags& f) {
       }
       double nginx_max = 0;
       HealthzScenario(f, policy, servers, &nginx_max);
-      jiandu->Repin({});
-      PinThisThread({});
+      // (b) uses both CPUs for the server and the generator alike.
+      jiandu->Repin(all_cpus);
+      PinThisThread(all_cpus);
       rc = PeopleScenario(f, policy, *jiandu, *cookie, nginx_max);
     }
   }  // servers stop here

