@@ -22,9 +22,11 @@ void Code(JsonWriter& w, std::string_view key, const std::optional<E>& v) {
 
 }  // namespace
 
-void Write(JsonWriter& w, const registry::Org& o) {
-  w.BeginObject()
-      .Field("id", o.id)
+namespace {
+
+// The fields of an organisation, inside an object the caller opened.
+void OrgFields(JsonWriter& w, const registry::Org& o) {
+  w.Field("id", o.id)
       .Field("code", o.code)
       .Field("name", o.name)
       .Field("kind", registry::Code(o.kind))
@@ -33,25 +35,21 @@ void Write(JsonWriter& w, const registry::Org& o) {
       .Field("path", o.path)
       .Field("depth", o.depth)
       .Field("has_children", o.has_children)
-      .Field("version", o.version)
-      .EndObject();
+      .Field("version", o.version);
+}
+
+}  // namespace
+
+void Write(JsonWriter& w, const registry::Org& o) {
+  w.BeginObject();
+  OrgFields(w, o);
+  w.EndObject();
 }
 
 void Write(JsonWriter& w, const registry::OrgWithAncestors& o) {
-  const registry::Org& org = o.org;
-  w.BeginObject()
-      .Field("id", org.id)
-      .Field("code", org.code)
-      .Field("name", org.name)
-      .Field("kind", registry::Code(org.kind))
-      .Field("region_code", org.region_code)
-      .Field("parent_id", org.parent_id)
-      .Field("path", org.path)
-      .Field("depth", org.depth)
-      .Field("has_children", org.has_children)
-      .Field("version", org.version)
-      .Key("ancestors")
-      .BeginArray();
+  w.BeginObject();
+  OrgFields(w, o.org);
+  w.Key("ancestors").BeginArray();
   for (const registry::Org& a : o.ancestors) {
     w.BeginObject().Field("id", a.id).Field("name", a.name).EndObject();
   }
