@@ -33,6 +33,10 @@ CREATE TABLE auth_session (
   expires_at BIGINT NOT NULL
 );
 CREATE INDEX auth_session_user ON auth_session (user_id);
+)sql"},
+          {"auth", 2, "link an account to a person record", R"sql(
+ALTER TABLE app_user ADD COLUMN person_id BIGINT;
+CREATE INDEX app_user_person ON app_user (person_id);
 )sql"}};
 }
 

@@ -39,6 +39,8 @@ struct Principal {
   std::string org_path;      // "/1/2/5/"
   SessionStage stage = SessionStage::kActive;
   bool system = false;       // the CLI acting with full authority (jiandu user add, demo)
+  int64_t person_id = 0;     // the person record the account belongs to (a committee member
+                             // votes through it); 0 when not linked
 
   // "user:12", "cli" — the actor recorded in audit events.
   std::string AuditActor() const;

@@ -18,13 +18,20 @@ const std::map<Role, std::set<Permission>> kExpected = {
     {Role::kAuditAdmin, {P::kOrgRead, P::kAuditRead, P::kAuditVerify, P::kAuditReadEntity}},
     {Role::kCongressOfficer,
      {P::kOrgRead, P::kPersonRead, P::kPersonWrite, P::kPersonReveal, P::kAppointmentRead,
-      P::kAppointmentWrite, P::kAuditReadEntity}},
+      P::kAppointmentWrite, P::kAuditReadEntity, P::kFindingRead, P::kFindingWrite,
+      P::kReviewRead, P::kReviewWrite}},
     {Role::kDisciplineOfficer,
-     {P::kOrgRead, P::kPersonRead, P::kPersonReveal, P::kAppointmentRead, P::kAuditReadEntity}},
-    {Role::kDepartmentLiaison, {P::kOrgRead, P::kPersonRead, P::kAppointmentRead}},
-    {Role::kDeputy, {P::kOrgRead, P::kPersonRead, P::kAppointmentRead}},
-    {Role::kAnalyst, {P::kOrgRead, P::kPersonRead, P::kAppointmentRead}},
-    {Role::kViewer, {P::kOrgRead, P::kPersonRead, P::kAppointmentRead}},
+     {P::kOrgRead, P::kPersonRead, P::kPersonReveal, P::kAppointmentRead, P::kAuditReadEntity,
+      P::kFindingRead, P::kFindingWrite, P::kReviewRead}},
+    {Role::kDepartmentLiaison,
+     {P::kOrgRead, P::kPersonRead, P::kAppointmentRead, P::kFindingRead, P::kFindingReport,
+      P::kReviewRead, P::kReviewReport}},
+    {Role::kDeputy,
+     {P::kOrgRead, P::kPersonRead, P::kAppointmentRead, P::kFindingRead, P::kReviewRead,
+      P::kVoteCast}},
+    {Role::kAnalyst, {P::kOrgRead, P::kPersonRead, P::kAppointmentRead, P::kFindingRead}},
+    {Role::kViewer,
+     {P::kOrgRead, P::kPersonRead, P::kAppointmentRead, P::kFindingRead, P::kReviewRead}},
 };
 
 // The principal sits at /1/2/5/ (a county); the resource is placed relative to it.
@@ -67,7 +74,7 @@ TEST(AuthorizerTest, RoleActionRelationMatrix) {
       }
     }
   }
-  EXPECT_EQ(checked, 9 * 12 * 5);
+  EXPECT_EQ(checked, 9 * 19 * 5);
 }
 
 TEST(AuthorizerTest, ThreeAdministratorsAreSeparate) {

@@ -25,6 +25,8 @@ class OrgDirectory {
   // The organisation with this code (e.g. "420322"), or nullopt.
   virtual Result<std::optional<OrgRef>> FindOrgByCode(store::Tx& tx,
                                                       const std::string& code) const = 0;
+  // Whether a person record with this id exists (a user account may be linked to one).
+  virtual Result<bool> PersonExists(store::Tx& tx, int64_t id) const = 0;
 };
 
 }  // namespace jiandu::auth

@@ -21,13 +21,22 @@ const Grant kGrants[] = {
     {Role::kAuditAdmin, {P::kOrgRead, P::kAuditRead, P::kAuditVerify, P::kAuditReadEntity}},
     {Role::kCongressOfficer,
      {P::kOrgRead, P::kPersonRead, P::kPersonWrite, P::kPersonReveal, P::kAppointmentRead,
-      P::kAppointmentWrite, P::kAuditReadEntity}},
+      P::kAppointmentWrite, P::kAuditReadEntity, P::kFindingRead, P::kFindingWrite,
+      P::kReviewRead, P::kReviewWrite}},
     {Role::kDisciplineOfficer,
-     {P::kOrgRead, P::kPersonRead, P::kPersonReveal, P::kAppointmentRead, P::kAuditReadEntity}},
-    {Role::kDepartmentLiaison, {P::kOrgRead, P::kPersonRead, P::kAppointmentRead}},
-    {Role::kDeputy, {P::kOrgRead, P::kPersonRead, P::kAppointmentRead}},
-    {Role::kAnalyst, {P::kOrgRead, P::kPersonRead, P::kAppointmentRead}},
-    {Role::kViewer, {P::kOrgRead, P::kPersonRead, P::kAppointmentRead}},
+     {P::kOrgRead, P::kPersonRead, P::kPersonReveal, P::kAppointmentRead, P::kAuditReadEntity,
+      P::kFindingRead, P::kFindingWrite, P::kReviewRead}},
+    // A unit's liaison answers for the unit: rectification reports and the official's work report.
+    {Role::kDepartmentLiaison,
+     {P::kOrgRead, P::kPersonRead, P::kAppointmentRead, P::kFindingRead, P::kFindingReport,
+      P::kReviewRead, P::kReviewReport}},
+    // A deputy's account votes when it is linked to a standing-committee member who is present.
+    {Role::kDeputy,
+     {P::kOrgRead, P::kPersonRead, P::kAppointmentRead, P::kFindingRead, P::kReviewRead,
+      P::kVoteCast}},
+    {Role::kAnalyst, {P::kOrgRead, P::kPersonRead, P::kAppointmentRead, P::kFindingRead}},
+    {Role::kViewer,
+     {P::kOrgRead, P::kPersonRead, P::kAppointmentRead, P::kFindingRead, P::kReviewRead}},
 };
 
 constexpr std::pair<Role, std::string_view> kRoleNames[] = {
@@ -55,6 +64,13 @@ constexpr std::pair<Permission, std::string_view> kPermissionNames[] = {
     {P::kAuditVerify, "audit.verify"},
     {P::kUserRead, "user.read"},
     {P::kUserWrite, "user.write"},
+    {P::kFindingRead, "finding.read"},
+    {P::kFindingWrite, "finding.write"},
+    {P::kFindingReport, "finding.report"},
+    {P::kReviewRead, "review.read"},
+    {P::kReviewWrite, "review.write"},
+    {P::kReviewReport, "review.report"},
+    {P::kVoteCast, "vote.cast"},
 };
 
 }  // namespace

@@ -38,6 +38,13 @@ enum class Permission {
   kAuditVerify,
   kUserRead,
   kUserWrite,
+  kFindingRead,       // findings and their rectification
+  kFindingWrite,      // open, verify (回头看), accountability: the supervising bodies
+  kFindingReport,     // plans, progress and final reports: the responsible unit
+  kReviewRead,        // term plans, reviews, meetings, tallies
+  kReviewWrite,       // run reviews: the congress's officers
+  kReviewReport,      // the reviewed unit submits its work report and re-report
+  kVoteCast,          // a standing-committee member casts a secret ballot
 };
 
 inline constexpr Role kAllRoles[] = {
@@ -49,7 +56,10 @@ inline constexpr Permission kAllPermissions[] = {
     Permission::kOrgRead,         Permission::kOrgWrite,         Permission::kPersonRead,
     Permission::kPersonWrite,     Permission::kPersonReveal,     Permission::kAppointmentRead,
     Permission::kAppointmentWrite, Permission::kAuditReadEntity, Permission::kAuditRead,
-    Permission::kAuditVerify,     Permission::kUserRead,         Permission::kUserWrite};
+    Permission::kAuditVerify,     Permission::kUserRead,         Permission::kUserWrite,
+    Permission::kFindingRead,     Permission::kFindingWrite,     Permission::kFindingReport,
+    Permission::kReviewRead,      Permission::kReviewWrite,      Permission::kReviewReport,
+    Permission::kVoteCast};
 
 // Stable codes: "congress_officer", "person.read", ...
 std::string_view RoleName(Role role);

@@ -33,6 +33,7 @@ Principal PrincipalOf(const User& u, SessionStage stage) {
   p.org_id = u.org_id;
   p.org_path = u.org_path;
   p.stage = stage;
+  p.person_id = u.person_id.value_or(0);
   return p;
 }
 

@@ -15,6 +15,9 @@ using std::chrono::seconds;
 // Two organisations: /1/ and its child /1/2/.
 class FakeOrgs : public OrgDirectory {
  public:
+  Result<bool> PersonExists(store::Tx&, int64_t) const override { return false; }
+
+ public:
   Result<std::optional<OrgRef>> FindOrg(store::Tx&, int64_t id) const override {
     if (id == 1) return std::optional<OrgRef>(OrgRef{1, "/1/", "县"});
     if (id == 2) return std::optional<OrgRef>(OrgRef{2, "/1/2/", "局"});

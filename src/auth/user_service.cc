@@ -9,7 +9,7 @@ namespace {
 
 constexpr char kUserColumns[] =
     "id, username, display_name, role, org_id, org_path, totp_secret IS NOT NULL, locked_until, "
-    "disabled";
+    "disabled, person_id";
 
 User UserFromRow(const store::Row& r, core::Timestamp now) {
   User u;
@@ -24,6 +24,9 @@ User UserFromRow(const store::Row& r, core::Timestamp now) {
     u.locked_until = core::Timestamp::FromUnixMicros(r.Int(7));
   }
   u.disabled = r.Bool(8);
+  if (!r.IsNull(9)) {
+    u.person_id = r.Int(9);
+  }
   return u;
 }
 
@@ -85,14 +88,27 @@ Result<User> UserService::CreateUser(const Principal& who, const NewUser& in) {
     if (taken) {
       return Status::Conflict("username is already taken", "username");
     }
+    if (in.person_id) {
+      JIANDU_ASSIGN_OR_RETURN(bool exists, orgs_.PersonExists(tx, *in.person_id));
+      if (!exists) {
+        return Status::InvalidArgument("person_id", "no such person");
+      }
+      JIANDU_ASSIGN_OR_RETURN(
+          std::optional<store::Row> linked,
+          tx.QueryOne("SELECT id FROM app_user WHERE person_id = ?", {*in.person_id}));
+      if (linked) {
+        return Status::Conflict("another account is already linked to this person", "person_id");
+      }
+    }
     const int64_t now = clock_.Now().unix_micros();
     JIANDU_ASSIGN_OR_RETURN(
         std::optional<store::Row> row,
         tx.QueryOne("INSERT INTO app_user (username, display_name, role, org_id, org_path, "
-                    "password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                    "RETURNING id",
+                    "password_hash, person_id, created_at, updated_at) VALUES "
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     {in.username, in.display_name, std::string(RoleName(in.role)), org->id,
-                     org->path, hash, now, now}));
+                     org->path, hash,
+                     in.person_id ? store::Value(*in.person_id) : store::Value(), now, now}));
     const int64_t id = row->Int(0);
     audit::EventInput ev{.actor = who.AuditActor(), .action = "user.create",
                          .entity_type = "user", .entity_id = std::to_string(id),
@@ -102,6 +118,9 @@ Result<User> UserService::CreateUser(const Principal& who, const NewUser& in) {
     ev.change.Created("role", RoleName(in.role));
     ev.change.Created("org_id", std::to_string(org->id));
     ev.change.Touch("password");
+    if (in.person_id) {
+      ev.change.Created("person_id", std::to_string(*in.person_id));
+    }
     JIANDU_RETURN_IF_ERROR(audit_.Append(tx, ev));
     return LoadUser(tx, id, clock_);
   });

@@ -32,6 +32,7 @@ struct User {
   bool totp_enrolled = false;
   std::optional<core::Timestamp> locked_until;  // set while locked
   bool disabled = false;
+  std::optional<int64_t> person_id;  // linked person record (committee members vote through it)
 };
 
 struct NewUser {
@@ -40,6 +41,7 @@ struct NewUser {
   Role role = Role::kViewer;
   int64_t org_id = 0;
   std::string password;
+  std::optional<int64_t> person_id;
 };
 
 class UserService {

@@ -243,4 +243,10 @@ Result<std::optional<auth::OrgRef>> OrgService::FindOrgByCode(store::Tx& tx,
   return std::optional<auth::OrgRef>(auth::OrgRef{orgs[0].id, orgs[0].path, orgs[0].name});
 }
 
+Result<bool> OrgService::PersonExists(store::Tx& tx, int64_t id) const {
+  JIANDU_ASSIGN_OR_RETURN(std::optional<store::Row> row,
+                          tx.QueryOne("SELECT id FROM person WHERE id = ?", {id}));
+  return row.has_value();
+}
+
 }  // namespace jiandu::registry

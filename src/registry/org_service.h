@@ -58,6 +58,7 @@ class OrgService : public auth::OrgDirectory {
   Result<std::vector<Org>> Search(const auth::Principal& who, const std::string& query);
 
   // auth::OrgDirectory
+  Result<bool> PersonExists(store::Tx& tx, int64_t id) const override;
   Result<std::optional<auth::OrgRef>> FindOrg(store::Tx& tx, int64_t id) const override;
   Result<std::optional<auth::OrgRef>> FindOrgByCode(store::Tx& tx,
                                                     const std::string& code) const override;
