@@ -77,6 +77,11 @@ Api::Api(app::App& app, ApiOptions options)
   AddAuthRoutes(router_);
   AddRegistryRoutes(router_);
   AddAdminRoutes(router_);
+  AddRectifyRoutes(router_);
+  AddReviewRoutes(router_);
+  if (options_.test_clock != nullptr) {
+    AddTestClockRoute(router_, options_.test_clock);
+  }
   openapi_ = DumpJson(OpenApiDocument(router_));
 }
 
@@ -112,6 +117,21 @@ HttpResponse Api::Handle(const HttpRequest& req) {
     Log("%s %s %d %.1fms\n", req.method, route_name, resp.status, ms);
   }
   return resp;
+}
+
+size_t Api::BodyLimitFor(std::string_view method, std::string_view target) const {
+  if (method != "POST" && method != "PUT") {
+    return kJsonBodyLimit;  // cheap answer for the hot GET path
+  }
+  std::string path;
+  std::multimap<std::string, std::string> query;
+  if (!ParseTarget(target, &path, &query)) {
+    return kJsonBodyLimit;
+  }
+  std::map<std::string, std::string> params;
+  bool path_known = false;
+  const Route* route = router_.Match(method, path, &params, &path_known);
+  return route != nullptr && route->info.upload ? kUploadBodyLimit : kJsonBodyLimit;
 }
 
 HttpResponse Api::HandleApi(const HttpRequest& req, std::string* route_name) {
@@ -150,7 +170,11 @@ HttpResponse Api::HandleApi(const HttpRequest& req, std::string* route_name) {
     ctx.set_token(std::move(token));
     ctx.set_session(std::move(*session));
   }
-  if (HasBody(req.method) && !req.body.empty()) {
+  if (!route->info.upload && req.body.size() > kJsonBodyLimit) {
+    return HttpResponse::Json(
+        413, ErrorBody("invalid_argument", "the body is larger than the limit", "body"));
+  }
+  if (HasBody(req.method) && !req.body.empty() && !route->info.upload) {
     std::string_view type = req.Header("content-type");
     if (type.substr(0, 16) != "application/json") {
       return HttpResponse::Json(

@@ -20,6 +20,8 @@ struct ApiOptions {
   std::string web_root;        // web/dist; empty → no UI
   bool secure_cookies = false; // add Secure to the session cookie (behind HTTPS)
   bool access_log = false;     // one line per request to stderr (method, route, status, time)
+  // Tests only (`--test-clock`): the app's clock, settable by POST /api/v1/test/clock.
+  core::FakeClock* test_clock = nullptr;
 };
 
 class Api {
@@ -29,6 +31,8 @@ class Api {
   HttpResponse Handle(const HttpRequest& req);
   // True for requests cheap enough to answer on the I/O thread (health, static files).
   bool IsCheap(const HttpRequest& req) const;
+  // The largest body the route of `method` and `target` accepts (uploads take more than JSON).
+  size_t BodyLimitFor(std::string_view method, std::string_view target) const;
 
   const Router& router() const { return router_; }
   const std::string& openapi_json() const { return openapi_; }

@@ -123,9 +123,28 @@ class HttpServer::Impl::Connection : public std::enable_shared_from_this<Connect
     parser_->header_limit(static_cast<uint32_t>(server_.options_.header_limit));
     parser_->body_limit(server_.options_.body_limit);
     stream_.expires_after(server_.options_.read_timeout);
+    // The header first: an upload route may take a larger body than the default limit.
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                              self->OnHeader(ec);
+                            });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    if (ec) {
+      return OnRead(ec);
+    }
+    const auto& msg = parser_->get();
+    const auto method = msg.method_string();
+    const auto target = msg.target();
+    const size_t limit = server_.api_.BodyLimitFor(std::string_view(method.data(), method.size()),
+                                                   std::string_view(target.data(), target.size()));
+    if (limit > server_.options_.body_limit) {
+      parser_->body_limit(limit);
+    }
     http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) {
-                       self->OnRead(ec);
+                     [self = shared_from_this()](beast::error_code ec2, size_t) {
+                       self->OnRead(ec2);
                      });
   }
 

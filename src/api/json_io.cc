@@ -119,6 +119,60 @@ Result<std::vector<std::string>> JsonReader::StringArray(std::string_view key) {
   return out;
 }
 
+Result<std::vector<int64_t>> JsonReader::IntArray(std::string_view key, size_t max_items) {
+  const Json* v = Find(key);
+  if (v == nullptr) {
+    return Status::InvalidArgument(FieldName(key), "is required");
+  }
+  if (!v->is_array()) {
+    return Status::InvalidArgument(FieldName(key), "must be an array of integers");
+  }
+  if (v->size() > max_items) {
+    return Status::InvalidArgument(FieldName(key),
+                                   "has more than " + std::to_string(max_items) + " items");
+  }
+  std::vector<int64_t> out;
+  for (size_t i = 0; i < v->size(); ++i) {
+    const Json& item = (*v)[i];
+    if (!item.is_number_integer()) {
+      return Status::InvalidArgument(FieldName(key) + "[" + std::to_string(i) + "]",
+                                     "must be an integer");
+    }
+    out.push_back(item.get<int64_t>());
+  }
+  return out;
+}
+
+Result<std::vector<int64_t>> JsonReader::OptIntArray(std::string_view key, size_t max_items) {
+  if (Find(key) == nullptr) {
+    return std::vector<int64_t>();
+  }
+  return IntArray(key, max_items);
+}
+
+Result<std::vector<JsonReader>> JsonReader::ObjectArray(std::string_view key, size_t max_items) {
+  const Json* v = Find(key);
+  if (v == nullptr) {
+    return Status::InvalidArgument(FieldName(key), "is required");
+  }
+  if (!v->is_array()) {
+    return Status::InvalidArgument(FieldName(key), "must be an array of objects");
+  }
+  if (v->size() > max_items) {
+    return Status::InvalidArgument(FieldName(key),
+                                   "has more than " + std::to_string(max_items) + " items");
+  }
+  std::vector<JsonReader> out;
+  for (size_t i = 0; i < v->size(); ++i) {
+    const std::string name = FieldName(key) + "[" + std::to_string(i) + "]";
+    if (!(*v)[i].is_object()) {
+      return Status::InvalidArgument(name, "must be an object");
+    }
+    out.push_back(JsonReader(root_, &(*v)[i], name));
+  }
+  return out;
+}
+
 Status JsonReader::Finish() const {
   for (auto it = object_->begin(); it != object_->end(); ++it) {
     if (seen_.find(it.key()) == seen_.end()) {

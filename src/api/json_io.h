@@ -37,6 +37,11 @@ class JsonReader {
   Result<std::optional<JsonReader>> OptObject(std::string_view key);
   Result<std::vector<std::string>> StringArray(std::string_view key);
   Result<std::optional<bool>> OptBool(std::string_view key);
+  // Required arrays; items are named "key[i]" in errors. At most `max_items` items.
+  Result<std::vector<int64_t>> IntArray(std::string_view key, size_t max_items = 1000);
+  // Absent or null → empty.
+  Result<std::vector<int64_t>> OptIntArray(std::string_view key, size_t max_items = 1000);
+  Result<std::vector<JsonReader>> ObjectArray(std::string_view key, size_t max_items = 1000);
 
   // invalid_argument naming the first field that no getter asked for.
   Status Finish() const;

@@ -126,6 +126,7 @@ void Write(JsonWriter& w, const auth::User& u) {
       .Field("display_name", u.display_name)
       .Field("role", auth::RoleName(u.role))
       .Field("org_id", u.org_id)
+      .Field("person_id", u.person_id)
       .Field("totp_enrolled", u.totp_enrolled);
   if (u.locked_until) {
     w.Field("locked_until", u.locked_until->ToRfc3339());
@@ -145,6 +146,7 @@ void Write(JsonWriter& w, const auth::SessionInfo& s, std::string_view org_name)
       .Field("username", s.user.username)
       .Field("display_name", s.user.display_name)
       .Field("role", auth::RoleName(s.user.role))
+      .Field("person_id", s.user.person_id)
       .Key("org")
       .BeginObject()
       .Field("id", s.user.org_id)

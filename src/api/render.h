@@ -16,9 +16,14 @@
 #include "audit/audit_log.h"
 #include "auth/session_service.h"
 #include "auth/user_service.h"
+#include "notify/notify.h"
+#include "rectify/finding_service.h"
 #include "registry/org_service.h"
 #include "registry/trail_service.h"
 #include "registry/types.h"
+#include "review/measure_service.h"
+#include "review/meeting_service.h"
+#include "review/review_service.h"
 
 namespace jiandu::api {
 
@@ -32,6 +37,29 @@ void Write(JsonWriter& w, const registry::TrailEntry& t);
 void Write(JsonWriter& w, const audit::VerifyReport& r);
 // The session as the web client needs it, with the name of the user's organisation.
 void Write(JsonWriter& w, const auth::SessionInfo& s, std::string_view org_name);
+// Reviews, rectification and notifications (render_review.cc).
+void Write(JsonWriter& w, const notify::Notification& n);
+void Write(JsonWriter& w, const rectify::Finding& f);
+void Write(JsonWriter& w, const rectify::FindingDetail& d);
+void Write(JsonWriter& w, const rectify::FindingReport& r);
+void Write(JsonWriter& w, const rectify::EvidenceFile& e);
+void Write(JsonWriter& w, const rectify::Verification& v);
+void Write(JsonWriter& w, const rectify::AccountabilityRecord& a);
+void Write(JsonWriter& w, const review::Review& r);
+void Write(JsonWriter& w, const review::ReviewDetail& d);
+void Write(JsonWriter& w, const review::VoteOutcome& o);
+void Write(JsonWriter& w, const review::Coverage& c);
+void Write(JsonWriter& w, const review::AgendaItem& i);
+void Write(JsonWriter& w, const review::Draw& d);
+void Write(JsonWriter& w, const review::Question& q);
+void Write(JsonWriter& w, const review::Meeting& m);
+void Write(JsonWriter& w, const review::ItemResult& r);
+void Write(JsonWriter& w, const review::Sheet& s);
+void Write(JsonWriter& w, const review::Measure& m);
+void Write(JsonWriter& w, const review::MeasureOption& o);
+void Write(JsonWriter& w, const review::ReviewStats& s);
+void Write(JsonWriter& w, const review::PublishedResult& p);
+void Write(JsonWriter& w, const review::PublicNotice& n);
 
 template <typename T>
 HttpResponse RecordResponse(const T& record, int status = 200) {

@@ -38,7 +38,14 @@ struct RouteInfo {
   bool paged = false;           // the answer is {"items":[response_schema…],"next_cursor"}
   int success_status = 200;
   std::vector<QueryParam> query;
+  bool upload = false;           // the body is a raw file (any Content-Type), up to kUploadLimit
+  bool binary_response = false;  // the answer is a file, not JSON
+  bool hidden = false;           // left out of the OpenAPI document (test-only routes)
 };
+
+// Request bodies: JSON up to 1 MiB; uploads (RouteInfo::upload) up to 9 MiB.
+inline constexpr size_t kJsonBodyLimit = 1024 * 1024;
+inline constexpr size_t kUploadBodyLimit = 9 * 1024 * 1024;
 
 // What a handler gets: the request, its path parameters, the session and the services.
 class Context {

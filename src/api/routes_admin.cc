@@ -19,6 +19,7 @@ Result<HttpResponse> CreateUser(Context& c) {
   JIANDU_ASSIGN_OR_RETURN(std::string role, body.String("role"));
   JIANDU_ASSIGN_OR_RETURN(in.org_id, body.Int("org_id"));
   JIANDU_ASSIGN_OR_RETURN(in.password, body.String("password"));
+  JIANDU_ASSIGN_OR_RETURN(in.person_id, body.OptInt64("person_id"));
   JIANDU_RETURN_IF_ERROR(body.Finish());
   std::optional<auth::Role> parsed = auth::ParseRole(role);
   if (!parsed) {
@@ -103,6 +104,43 @@ void AddAdminRoutes(Router& r) {
         {.summary = "Recompute the audit hash chain", .tag = "audit",
          .permission = "audit.verify", .response_schema = "VerifyReport"},
         Verify);
+}
+
+}  // namespace jiandu::api
+
+namespace jiandu::api {
+
+// "2024-10-15" or "2024-10-15T09:30:00", read as China Standard Time (UTC+8).
+static Result<core::Timestamp> ParseChinaTime(const std::string& text) {
+  JIANDU_ASSIGN_OR_RETURN(core::CivilDate day,
+                          core::CivilDate::Parse(text.substr(0, 10), "now"));
+  int h = 0, m = 0, s = 0;
+  if (text.size() > 10) {
+    if (text.size() != 19 || text[10] != 'T' ||
+        std::sscanf(text.c_str() + 11, "%2d:%2d:%2d", &h, &m, &s) != 3 || h > 23 || m > 59 ||
+        s > 59) {
+      return Status::InvalidArgument("now", "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS");
+    }
+  }
+  const int64_t seconds =
+      static_cast<int64_t>(day.day_number()) * 86400 + h * 3600 + m * 60 + s - 8 * 3600;
+  return core::Timestamp::FromUnixSeconds(seconds);
+}
+
+void AddTestClockRoute(Router& r, core::FakeClock* clock) {
+  r.Add("POST", "/api/v1/test/clock",
+        {.summary = "Set the server's clock (test servers only)", .tag = "test",
+         .access = Access::kPublic, .permission = "public", .hidden = true},
+        [clock](Context& c) -> Result<HttpResponse> {
+          JIANDU_ASSIGN_OR_RETURN(JsonReader body, c.Body());
+          JIANDU_ASSIGN_OR_RETURN(std::string now, body.String("now"));
+          JIANDU_RETURN_IF_ERROR(body.Finish());
+          JIANDU_ASSIGN_OR_RETURN(core::Timestamp t, ParseChinaTime(now));
+          clock->SetNowForTest(t);
+          JsonWriter w;
+          w.BeginObject().Field("now", t.ToRfc3339()).EndObject();
+          return HttpResponse::Json(200, w.Take());
+        });
 }
 
 }  // namespace jiandu::api

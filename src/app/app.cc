@@ -43,7 +43,8 @@ Result<auth::SecretKey> LoadKey(const Config& c) {
 
 std::vector<store::Migration> AllMigrations() {
   std::vector<store::Migration> all;
-  for (auto part : {audit::Migrations(), auth::Migrations(), registry::Migrations()}) {
+  for (auto part : {audit::Migrations(), auth::Migrations(), registry::Migrations(),
+                    notify::Migrations(), rectify::Migrations(), review::Migrations()}) {
     all.insert(all.end(), part.begin(), part.end());
   }
   return all;
@@ -73,6 +74,15 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
                                                         config.session_policy);
   a->users_->set_on_sessions_ended(
       [sessions = a->sessions_.get()](int64_t user_id) { sessions->ForgetUser(user_id); });
+  const core::Calendar& calendar = core::Calendar::Default();
+  a->inbox_ = std::make_unique<notify::InboxService>(s, *a->clock_);
+  a->findings_ =
+      std::make_unique<rectify::FindingService>(s, *a->audit_, *a->clock_, calendar);
+  a->reviews_ = std::make_unique<review::ReviewService>(s, *a->audit_, *a->clock_, calendar,
+                                                        *a->findings_);
+  a->meetings_ =
+      std::make_unique<review::MeetingService>(s, *a->audit_, *a->clock_, *a->reviews_);
+  a->measures_ = std::make_unique<review::MeasureService>(s, *a->audit_, *a->clock_);
   return a;
 }
 

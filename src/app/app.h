@@ -13,11 +13,17 @@
 #include "auth/secret_key.h"
 #include "auth/session_service.h"
 #include "auth/user_service.h"
+#include "core/calendar.h"
 #include "core/clock.h"
+#include "notify/notify.h"
+#include "rectify/finding_service.h"
 #include "registry/appointment_service.h"
 #include "registry/org_service.h"
 #include "registry/person_service.h"
 #include "registry/trail_service.h"
+#include "review/measure_service.h"
+#include "review/meeting_service.h"
+#include "review/review_service.h"
 #include "store/store.h"
 
 namespace jiandu::app {
@@ -51,6 +57,11 @@ class App {
   registry::TrailService& trail() { return *trail_; }
   auth::UserService& users() { return *users_; }
   auth::SessionService& sessions() { return *sessions_; }
+  notify::InboxService& inbox() { return *inbox_; }
+  rectify::FindingService& findings() { return *findings_; }
+  review::ReviewService& reviews() { return *reviews_; }
+  review::MeetingService& meetings() { return *meetings_; }
+  review::MeasureService& measures() { return *measures_; }
   // "sqlite" or "postgres".
   std::string_view backend() const { return store_->backend_name(); }
 
@@ -67,6 +78,11 @@ class App {
   std::unique_ptr<registry::TrailService> trail_;
   std::unique_ptr<auth::UserService> users_;
   std::unique_ptr<auth::SessionService> sessions_;
+  std::unique_ptr<notify::InboxService> inbox_;
+  std::unique_ptr<rectify::FindingService> findings_;
+  std::unique_ptr<review::ReviewService> reviews_;
+  std::unique_ptr<review::MeetingService> meetings_;
+  std::unique_ptr<review::MeasureService> measures_;
 };
 
 // Every module's migrations, in dependency order.

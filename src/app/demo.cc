@@ -1,5 +1,7 @@
 #include "app/demo.h"
 
+#include <algorithm>
+
 #include <cstdio>
 
 #include "core/resident_id.h"
@@ -87,8 +89,8 @@ class Builder {
     return p.id;
   }
 
-  // Registers the next demo person (kept by `keeper`) and appoints them.
-  Status Appoint(int64_t keeper, int64_t position, int64_t body, const std::string& decision,
+  // Registers the next demo person (kept by `keeper`) and appoints them; returns the person.
+  Result<int64_t> Appoint(int64_t keeper, int64_t position, int64_t body, const std::string& decision,
                  const std::string& meeting, const std::string& on, const std::string& term_end) {
     PersonSpec spec = DemoPerson(next_person_++);
     NewPerson np;
@@ -126,15 +128,16 @@ class Builder {
     }
     a.pre.statement_on = on;
     a.pre.oath_on = on;
-    JIANDU_RETURN_IF_ERROR(app_.appointments().Create(who_, a));
+    JIANDU_RETURN_IF_ERROR(app_.appointments().Create(who_, a).status());
     ++summary.appointments;
-    return Status::Ok();
+    return person.id;
   }
 
   Status User(const std::string& username, const std::string& display, auth::Role role,
-              int64_t org, const std::string& org_name) {
+              int64_t org, const std::string& org_name,
+              std::optional<int64_t> person_id = std::nullopt) {
     JIANDU_RETURN_IF_ERROR(app_.users().CreateUser(
-        who_, {username, display, role, org, kDemoPassword}));
+        who_, {username, display, role, org, kDemoPassword, person_id}));
     summary.logins.push_back(
         {username, std::string(auth::RoleName(role)), org_name, auth::IsAdministrator(role)});
     return Status::Ok();
@@ -196,15 +199,20 @@ Result<DemoSummary> CreateDemoCounty(App& app) {
   JIANDU_ASSIGN_OR_RETURN(int64_t vice, b.Position(committee, "副主任", "deputy_head"));
   JIANDU_ASSIGN_OR_RETURN(int64_t member, b.Position(committee, "委员", "commission_member"));
   const std::string session = "郧西县第十九届人民代表大会第一次会议";
+  std::vector<int64_t> members;  // the 委员, who vote through linked accounts
   JIANDU_RETURN_IF_ERROR(
-      b.Appoint(committee, chair, congress, "elected", session, "2021-12-28", kTermEnd));
+      b.Appoint(committee, chair, congress, "elected", session, "2021-12-28", kTermEnd)
+          .status());
   for (int i = 0; i < 4; ++i) {
     JIANDU_RETURN_IF_ERROR(
-        b.Appoint(committee, vice, congress, "elected", session, "2021-12-28", kTermEnd));
+        b.Appoint(committee, vice, congress, "elected", session, "2021-12-28", kTermEnd)
+            .status());
   }
   for (int i = 0; i < 20; ++i) {
-    JIANDU_RETURN_IF_ERROR(
+    JIANDU_ASSIGN_OR_RETURN(
+        int64_t p,
         b.Appoint(committee, member, congress, "elected", session, "2021-12-28", kTermEnd));
+    members.push_back(p);
   }
 
   // Department heads, appointed by the committee during the term.
@@ -226,7 +234,8 @@ Result<DemoSummary> CreateDemoCounty(App& app) {
       ++meeting;
     }
     JIANDU_RETURN_IF_ERROR(b.Appoint(committee, head, committee, "appointed", Meeting(meeting),
-                                     Date(year, month, 10 + static_cast<int>(i) % 15), kTermEnd));
+                                     Date(year, month, 10 + static_cast<int>(i) % 15), kTermEnd)
+                               .status());
   }
 
   // 员额法官 and 员额检察官 with their deputy chiefs.
@@ -236,17 +245,21 @@ Result<DemoSummary> CreateDemoCounty(App& app) {
   JIANDU_ASSIGN_OR_RETURN(int64_t pro, b.Position(procuratorate, "检察员", "quota_prosecutor"));
   for (int i = 0; i < 2; ++i) {
     JIANDU_RETURN_IF_ERROR(b.Appoint(committee, vp, committee, "appointed", Meeting(2),
-                                     "2022-02-18", kTermEnd));
+                                     "2022-02-18", kTermEnd)
+                               .status());
     JIANDU_RETURN_IF_ERROR(b.Appoint(committee, vpro, committee, "appointed", Meeting(2),
-                                     "2022-02-18", kTermEnd));
+                                     "2022-02-18", kTermEnd)
+                               .status());
   }
   for (int i = 0; i < 8; ++i) {
     JIANDU_RETURN_IF_ERROR(b.Appoint(committee, judge, committee, "appointed", Meeting(3 + i % 3),
-                                     Date(2022, 4 + i % 3, 20), kTermEnd));
+                                     Date(2022, 4 + i % 3, 20), kTermEnd)
+                               .status());
   }
   for (int i = 0; i < 6; ++i) {
     JIANDU_RETURN_IF_ERROR(b.Appoint(committee, pro, committee, "appointed", Meeting(3 + i % 3),
-                                     Date(2022, 4 + i % 3, 22), kTermEnd));
+                                     Date(2022, 4 + i % 3, 22), kTermEnd)
+                               .status());
   }
 
   // One login per role. County-wide roles act from the county node; a liaison from one unit.
@@ -255,7 +268,16 @@ Result<DemoSummary> CreateDemoCounty(App& app) {
                                 county, "郧西县"));
   JIANDU_RETURN_IF_ERROR(
       b.User("jiwei", "郧西县纪委监委 监督检查室", Role::kDisciplineOfficer, county, "郧西县"));
-  JIANDU_RETURN_IF_ERROR(b.User("deputy", "县人大代表", Role::kDeputy, county, "郧西县"));
+  // The deputy login is a member of the standing committee: it votes in 民主测评. So do
+  // member01…member08, further members, for trying the ballot from several devices.
+  JIANDU_RETURN_IF_ERROR(
+      b.User("deputy", "县人大代表、常委会委员", Role::kDeputy, county, "郧西县", members[0]));
+  for (int i = 1; i <= 8; ++i) {
+    char name[16];
+    std::snprintf(name, sizeof name, "member%02d", i);
+    JIANDU_RETURN_IF_ERROR(
+        b.User(name, "常委会委员", Role::kDeputy, county, "郧西县", members[i]));
+  }
   JIANDU_RETURN_IF_ERROR(b.User("analyst", "大数据监督分析员", Role::kAnalyst, county, "郧西县"));
   JIANDU_RETURN_IF_ERROR(b.User("caizheng", "县财政局 联络员", Role::kDepartmentLiaison, finance,
                                 "郧西县财政局"));
@@ -263,6 +285,25 @@ Result<DemoSummary> CreateDemoCounty(App& app) {
   JIANDU_RETURN_IF_ERROR(b.User("sysadmin", "系统管理员", Role::kSysAdmin, county, "郧西县"));
   JIANDU_RETURN_IF_ERROR(b.User("secadmin", "安全管理员", Role::kSecurityAdmin, county, "郧西县"));
   JIANDU_RETURN_IF_ERROR(b.User("auditadmin", "审计管理员", Role::kAuditAdmin, county, "郧西县"));
+
+  // The term's review plan (2022–2026, six a year from this year on), and this year's first
+  // review already investigating, with its online notice open to the public.
+  const auth::Principal system = auth::Principal::System();
+  JIANDU_ASSIGN_OR_RETURN(
+      std::vector<review::Review> planned,
+      app.reviews().GeneratePlan(system, {committee, 2022, std::max(2026, app.clock().Today().year()), 6}));
+  if (!planned.empty()) {
+    review::InvestigationStart start;
+    start.team = {{"常委会副主任", "leader", "常委会组成人员"},
+                  {"人大代表", "member", "人大代表"},
+                  {"法律顾问", "member", "专家"}};
+    start.tasks = {{review::TaskMethod::kInterview, "座谈走访服务对象"},
+                   {review::TaskMethod::kDocumentReview, "查阅近三年工作资料"},
+                   {review::TaskMethod::kQuestionnaire, "发放满意度调查问卷"},
+                   {review::TaskMethod::kOnlineNotice, "网上发布公告征集意见"}};
+    JIANDU_RETURN_IF_ERROR(
+        app.reviews().StartInvestigation(system, planned.front().id, start).status());
+  }
   b.summary.created = true;
   return b.summary;
 }

@@ -4,6 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <stop_token>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -16,6 +20,7 @@
 #include "app/app.h"
 #include "app/demo.h"
 #include "cli/exit_codes.h"
+#include "core/clock.h"
 
 #ifndef JIANDU_DEFAULT_WEB_ROOT
 #define JIANDU_DEFAULT_WEB_ROOT ""
@@ -24,10 +29,14 @@
 namespace jiandu::cli {
 namespace {
 
+// The clock of a test server (`--test-clock`), settable through POST /api/v1/test/clock.
+std::unique_ptr<core::FakeClock> g_test_clock;
+
 struct StoreFlags {
   std::string data_dir;
   std::string db_url;
   std::string key_file;
+  std::string test_clock;  // tests only: start the app's clock at this date
 
   void AddTo(CLI::App* cmd) {
     cmd->add_option("--data", data_dir, "data directory of the embedded SQLite database");
@@ -42,6 +51,15 @@ struct StoreFlags {
     c.data_dir = data_dir;
     c.database_url = db_url;
     c.secret_key_file = key_file;
+    if (!test_clock.empty()) {
+      Result<core::CivilDate> day = core::CivilDate::Parse(test_clock, "--test-clock");
+      if (day.ok()) {
+        // 09:00 China time of that day.
+        g_test_clock = std::make_unique<core::FakeClock>(
+            core::Timestamp::FromUnixSeconds(int64_t{day->day_number()} * 86400 + 3600));
+        c.clock = g_test_clock.get();
+      }
+    }
     return c;
   }
 };
@@ -114,7 +132,10 @@ int Serve(app::App& a, const ServeFlags& s, const std::string& banner) {
     return Fail(listen.status());
   }
   api::Api api(a, {.web_root = s.web_root, .secure_cookies = s.secure_cookies,
-                   .access_log = s.access_log});
+                   .access_log = s.access_log, .test_clock = g_test_clock.get()});
+  if (g_test_clock) {
+    std::cerr << "warning: --test-clock: the clock is settable over HTTP; for tests only\n";
+  }
   api::HttpServer server(api, {.address = listen->first, .port = listen->second,
                                .io_threads = s.io_threads, .worker_threads = s.workers});
   Status started = server.Start();
@@ -131,7 +152,21 @@ int Serve(app::App& a, const ServeFlags& s, const std::string& banner) {
     std::cerr << "warning: no web UI at '" << s.web_root
               << "'; build it with `npm ci && npm run build` in web/ (the API still works)\n";
   }
+  // Deadlines: notify and escalate due and overdue findings at start and then hourly.
+  std::jthread sweeper([&a](std::stop_token stop) {
+    std::mutex m;
+    std::condition_variable_any cv;
+    while (!stop.stop_requested()) {
+      Result<rectify::SweepResult> r = a.findings().SweepOverdue();
+      if (!r.ok()) {
+        std::cerr << "jiandu: deadline sweep failed: " << r.status().ToString() << "\n";
+      }
+      std::unique_lock lock(m);
+      cv.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
+    }
+  });
   server.WaitForSignal();
+  sweeper.request_stop();
   std::cout << "Jiandu stopped." << std::endl;
   return 0;
 }
@@ -202,6 +237,9 @@ int Main(int argc, char** argv) {
   demo->add_option("--db", demo_store.db_url, "PostgreSQL connection string instead of --data");
   demo->add_option("--secret-key-file", demo_store.key_file,
                    "server key file (with --db; else JIANDU_SECRET_KEY)");
+  demo->add_option("--test-clock", demo_store.test_clock,
+                   "TESTS ONLY: start the clock at YYYY-MM-DD and let POST /api/v1/test/clock "
+                   "set it");
   demo_flags.AddTo(demo);
 
   StoreFlags migrate_store;
@@ -254,6 +292,9 @@ int Main(int argc, char** argv) {
     }
     auto a = OpenApp(demo_store);
     if (!a.ok()) return Fail(a.status());
+    if (!demo_store.test_clock.empty() && !g_test_clock) {
+      return Fail(Status::InvalidArgument("--test-clock", "expected a date YYYY-MM-DD"));
+    }
     std::cout << "Preparing the demo county (first run takes a few seconds)..." << std::endl;
     Result<app::DemoSummary> d = app::CreateDemoCounty(**a);
     if (!d.ok()) return Fail(d.status().WithContext("creating the demo county"));

@@ -23,19 +23,20 @@ import {
 
 // ---------- role → permissions ----------
 
-const READER = ['org.read', 'person.read', 'appointment.read']
+const READER = ['org.read', 'person.read', 'appointment.read', 'finding.read']
 const ROLE_PERMISSIONS = {
   sys_admin: ['org.read', 'org.write'],
   security_admin: ['org.read', 'user.read', 'user.write'],
   audit_admin: ['org.read', 'audit.read', 'audit.verify', 'audit.read_entity'],
   congress_officer: ['org.read', 'person.read', 'person.write', 'person.reveal', 'appointment.read',
-    'appointment.write', 'audit.read_entity'],
+    'appointment.write', 'audit.read_entity', 'finding.read', 'finding.write', 'review.read',
+    'review.write'],
   discipline_officer: ['org.read', 'person.read', 'person.reveal', 'appointment.read',
-    'audit.read_entity'],
-  department_liaison: READER,
-  deputy: READER,
+    'audit.read_entity', 'finding.read', 'finding.write', 'review.read'],
+  department_liaison: [...READER, 'finding.report', 'review.read', 'review.report'],
+  deputy: [...READER, 'review.read', 'vote.cast'],
   analyst: READER,
-  viewer: READER,
+  viewer: [...READER, 'review.read'],
 }
 const ROLES = Object.keys(ROLE_PERMISSIONS)
 // The login used for each role; all at the county.
@@ -59,10 +60,23 @@ const ABSENT_ID = 99_999_999
 //   'none'  — no record involved: success for every role with the permission;
 //   'path'/'query' — reads or acts on the relation's record named in the URL: 404 outside scope;
 //   'body'  — a write whose body references the relation's record: 400 naming `field` outside.
-// make(f, rel) builds {method, path, body} from the fixtures f; ok is the success status.
+// make(f, rel) builds {method, path, body} (or {raw, headers} for a file) from the fixtures f;
+// ok is the answer of a permitted caller in scope: a success, or 409 where the record's state
+// refuses the action (the request got past authorization). `unit` marks actions that only the
+// responsible unit or below may take: a liaison at the county acting on the descendant unit's
+// record is refused with 403 although the record is in scope.
 
 let unique = 0
 const next = () => `${Date.now().toString(36)}${(unique += 1)}`
+const THIS_YEAR = new Date().getFullYear()
+// The smallest well-formed PNG signature plus padding: accepted as evidence by its magic bytes.
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.alloc(64, 1)])
+
+// A finding of the relation's organisation, supervised by the committee above it.
+const findingBody = (f, rel) => ({ source_kind: 'inspection', source_ref: `matrix:${rel}:${next()}`,
+  title: '矩阵整改事项', responsible_org_id: f[rel].org.id, supervising_org_id: f[rel].committee.id,
+  deadline: { unit: 'working_days', amount: 20 } })
 
 const ENDPOINTS = [
   { route: 'GET /healthz', perm: 'public', requests: [
@@ -190,6 +204,185 @@ const ENDPOINTS = [
   { route: 'POST /api/v1/users/{id}/disable', perm: 'user.write', requests: [
     { scope: 'path', ok: 200, make: (f, rel) => ({ method: 'POST',
       path: `/api/v1/users/${f[rel].disabling.id}/disable`, body: {} }) }] },
+
+  // ---------- rectification ----------
+  { route: 'GET /api/v1/findings', perm: 'finding.read', requests: [
+    { scope: 'none', ok: 200, make: () => ({ path: '/api/v1/findings' }) },
+    { scope: 'query', ok: 200,
+      make: (f, rel) => ({ path: url('/api/v1/findings', { org_id: f[rel].org.id }) }) }] },
+  { route: 'POST /api/v1/findings', perm: 'finding.write', requests: [
+    { scope: 'body', field: 'supervising_org_id', ok: 201, make: (f, rel) => ({ method: 'POST',
+      path: '/api/v1/findings', body: findingBody(f, rel) }) }] },
+  { route: 'POST /api/v1/findings/sweep', perm: 'finding.write', requests: [
+    { scope: 'none', ok: 200,
+      make: () => ({ method: 'POST', path: '/api/v1/findings/sweep', body: {} }) }] },
+  { route: 'GET /api/v1/findings/{id}', perm: 'finding.read', requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({ path: `/api/v1/findings/${f[rel].finding.id}` }) }] },
+  { route: 'POST /api/v1/findings/{id}/reports', perm: 'finding.report', requests: [
+    { scope: 'path', ok: 201, unit: true, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/findings/${f[rel].finding.id}/reports`,
+      body: { kind: 'progress', body: '矩阵进展报告' } }) }] },
+  { route: 'POST /api/v1/findings/{id}/reports/{report_id}/evidence', perm: 'finding.report',
+    requests: [
+      { scope: 'path', ok: 201, unit: true, make: (f, rel) => ({ method: 'POST',
+        path: url(`/api/v1/findings/${f[rel].finding.id}/reports/${f[rel].report.id}/evidence`,
+          { name: '整改照片.png' }), raw: PNG, headers: { 'content-type': 'image/png' } }) }] },
+  { route: 'GET /api/v1/findings/{id}/evidence/{file_id}', perm: 'finding.read', requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({
+      path: `/api/v1/findings/${f[rel].finding.id}/evidence/${f[rel].evidence.id}` }) }] },
+  // An open finding is not yet reported: verification reaches the state check.
+  { route: 'POST /api/v1/findings/{id}/verify', perm: 'finding.write', requests: [
+    { scope: 'path', ok: 409, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/findings/${f[rel].finding.id}/verify`,
+      body: { verdict: 'eliminated', note: '矩阵回头看' } }) }] },
+  { route: 'POST /api/v1/findings/{id}/accountability', perm: 'finding.write', requests: [
+    { scope: 'path', ok: 201, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/findings/${f[rel].finding.id}/accountability`,
+      body: { measure: '诫勉谈话', note: '矩阵' } }) }] },
+
+  { route: 'GET /api/v1/notifications', perm: 'session', requests: [
+    { scope: 'none', ok: 200, make: () => ({ path: url('/api/v1/notifications', { unread: true }) }) }] },
+  { route: 'GET /api/v1/notifications/count', perm: 'session', requests: [
+    { scope: 'none', ok: 200, make: () => ({ path: '/api/v1/notifications/count' }) }] },
+  { route: 'POST /api/v1/notifications/read-all', perm: 'session', requests: [
+    { scope: 'none', ok: 200,
+      make: () => ({ method: 'POST', path: '/api/v1/notifications/read-all', body: {} }) }] },
+  // Someone else's notice (here: none at all) is not found.
+  { route: 'POST /api/v1/notifications/{id}/read', perm: 'session', requests: [
+    { scope: 'none', ok: 404, make: () => ({ method: 'POST',
+      path: `/api/v1/notifications/${ABSENT_ID}/read`, body: {} }) }] },
+
+  // ---------- reviews: the fixture review of each relation is on a meeting's agenda, its ballot
+  // open, so that every stage transition reaches the stage check (409) ----------
+  { route: 'GET /api/v1/review-plans/coverage', perm: 'review.read', requests: [
+    { scope: 'query', ok: 200, make: (f, rel) => ({ path: url('/api/v1/review-plans/coverage',
+      { committee_id: f[rel].committee.id, first_year: 2022, last_year: 2026 }) }) }] },
+  { route: 'POST /api/v1/review-plans/generate', perm: 'review.write', requests: [
+    { scope: 'body', field: 'committee_id', ok: 201, make: (f, rel) => ({ method: 'POST',
+      path: '/api/v1/review-plans/generate', body: { committee_id: f[rel].committee.id,
+        first_year: 2022, last_year: 2026, per_year: 6 } }) }] },
+  { route: 'GET /api/v1/reviews', perm: 'review.read', requests: [
+    { scope: 'none', ok: 200, make: () => ({ path: '/api/v1/reviews' }) }] },
+  // The official already has an open review: refused after authorization.
+  { route: 'POST /api/v1/reviews', perm: 'review.write', requests: [
+    { scope: 'body', field: 'committee_id', ok: 409, make: (f, rel) => ({ method: 'POST',
+      path: '/api/v1/reviews', body: { committee_id: f[rel].committee.id,
+        appointment_id: f[rel].appointment.id, year: THIS_YEAR } }) }] },
+  { route: 'GET /api/v1/reviews/{id}', perm: 'review.read', requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({ path: `/api/v1/reviews/${f[rel].review.id}` }) }] },
+  ...[
+    ['investigation', { team: [{ name: '矩阵组长', role: 'leader' }],
+      tasks: [{ method: 'interview', title: '座谈' }] }],
+    ['investigation-report', { text: '调研报告' }],
+    ['opinions', { body: '评议意见' }],
+    ['adopt', { chairpersons_council: '主任会议' }],
+    ['deliver', { recipients: [{ recipient: 'official' }] }],
+    ['follow-up', {}],
+    ['close', {}],
+    ['publish', { published: true }],
+  ].map(([action, body]) => ({ route: `POST /api/v1/reviews/{id}/${action}`, perm: 'review.write',
+    requests: [{ scope: 'path', ok: 409, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/reviews/${f[rel].review.id}/${action}`, body }) }] })),
+  ...[
+    ['work-report', { text: '工作报告' }],
+    ['re-report', { text: '整改情况报告' }],
+    ['acknowledge', { recipient: 'unit' }],
+  ].map(([action, body]) => ({ route: `POST /api/v1/reviews/{id}/${action}`,
+    perm: ['review.report', 'review.write'], requests: [{ scope: 'path', ok: 409, unit: true,
+      make: (f, rel) => ({ method: 'POST', path: `/api/v1/reviews/${f[rel].review.id}/${action}`,
+        body }) }] })),
+  { route: 'POST /api/v1/reviews/{id}/tasks/{task_id}/complete', perm: 'review.write', requests: [
+    { scope: 'path', ok: 409, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/reviews/${f[rel].review.id}/tasks/${f[rel].task.id}/complete`,
+      body: { summary: '完成' } }) }] },
+  { route: 'GET /api/v1/reviews/{id}/public-opinions', perm: 'review.read', requests: [
+    { scope: 'path', ok: 200,
+      make: (f, rel) => ({ path: `/api/v1/reviews/${f[rel].review.id}/public-opinions` }) }] },
+  { route: 'GET /api/v1/reviews/{id}/measures', perm: 'review.read', requests: [
+    { scope: 'path', ok: 200,
+      make: (f, rel) => ({ path: `/api/v1/reviews/${f[rel].review.id}/measures` }) }] },
+  // Not in escalation: the measure is not offered.
+  { route: 'POST /api/v1/reviews/{id}/measures', perm: 'review.write', requests: [
+    { scope: 'path', ok: 409, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/reviews/${f[rel].review.id}/measures`,
+      body: { kind: 'inquiry', proposer: 'chairpersons_council', content: '询问' } }) }] },
+  // No measure exists at this stage: every permitted caller gets the absent answer.
+  { route: 'POST /api/v1/measures/{id}/conclude', perm: 'review.write', requests: [
+    { scope: 'none', ok: 404, make: () => ({ method: 'POST',
+      path: `/api/v1/measures/${ABSENT_ID}/conclude`, body: { outcome: '答复' } }) }] },
+  { route: 'POST /api/v1/measures/{id}/dismissal-vote', perm: 'review.write', requests: [
+    { scope: 'none', ok: 404, make: () => ({ method: 'POST',
+      path: `/api/v1/measures/${ABSENT_ID}/dismissal-vote`, body: { defense_statement: '申辩',
+        votes_for: 1, votes_against: 0, votes_abstain: 0 } }) }] },
+  { route: 'GET /api/v1/review-stats', perm: 'review.read', requests: [
+    { scope: 'query', ok: 200, make: (f, rel) => ({ path: url('/api/v1/review-stats',
+      { committee_id: f[rel].committee.id, first_year: 2022, last_year: 2026 }) }) }] },
+
+  { route: 'GET /api/v1/meetings', perm: 'review.read', requests: [
+    { scope: 'none', ok: 200, make: () => ({ path: '/api/v1/meetings' }) }] },
+  { route: 'POST /api/v1/meetings', perm: 'review.write', requests: [
+    { scope: 'body', field: 'committee_id', ok: 201, make: (f, rel) => ({ method: 'POST',
+      path: '/api/v1/meetings', body: { committee_id: f[rel].committee.id, name: '矩阵会议' } }) }] },
+  { route: 'GET /api/v1/meetings/{id}', perm: 'review.read', requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({ path: `/api/v1/meetings/${f[rel].meeting.id}` }) }] },
+  // The ballot is open: the agenda and the attendance are frozen.
+  { route: 'POST /api/v1/meetings/{id}/agenda', perm: 'review.write', requests: [
+    { scope: 'path', ok: 409, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/meetings/${f[rel].meeting.id}/agenda`,
+      body: { review_id: f[rel].review.id, purpose: 'hearing' } }) }] },
+  { route: 'PUT /api/v1/meetings/{id}/attendance', perm: 'review.write', requests: [
+    { scope: 'path', ok: 409, make: (f, rel) => ({ method: 'PUT',
+      path: `/api/v1/meetings/${f[rel].meeting.id}/attendance`,
+      body: { person_ids: f[rel].present } }) }] },
+  { route: 'POST /api/v1/meetings/{id}/draws', perm: 'review.write', requests: [
+    { scope: 'path', ok: 201, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/meetings/${f[rel].meeting.id}/draws`, body: { review_id: f[rel].review.id } }) }] },
+  { route: 'POST /api/v1/meetings/{id}/questions', perm: 'review.write', requests: [
+    { scope: 'path', ok: 201, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/meetings/${f[rel].meeting.id}/questions`, body: { review_id: f[rel].review.id,
+        asker_person_id: f[rel].present[0], question: '矩阵询问' } }) }] },
+  { route: 'POST /api/v1/meetings/{id}/sheet', perm: 'review.write', requests: [
+    { scope: 'path', ok: 409, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/meetings/${f[rel].meeting.id}/sheet`, body: {} }) }] },
+  { route: 'GET /api/v1/vote-sheets/{id}', perm: ['review.read', 'vote.cast'], requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({ path: `/api/v1/vote-sheets/${f[rel].sheet.id}` }) }] },
+  { route: 'GET /api/v1/vote-sheets/{id}/results', perm: ['review.read', 'vote.cast'], requests: [
+    { scope: 'path', ok: 409,
+      make: (f, rel) => ({ path: `/api/v1/vote-sheets/${f[rel].sheet.id}/results` }) }] },
+  // The deputy login is a committee member recorded present at the county's meetings.
+  { route: 'POST /api/v1/vote-sheets/{id}/ballots', perm: 'vote.cast', requests: [
+    { scope: 'path', ok: 201, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/vote-sheets/${f[rel].sheet.id}/ballots`,
+      body: { choices: [{ review_id: f[rel].review.id, choice: 'satisfied' }] } }) }] },
+  { route: 'POST /api/v1/vote-sheets/{id}/receipts/check', perm: ['review.read', 'vote.cast'],
+    requests: [{ scope: 'path', ok: 200, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/vote-sheets/${f[rel].sheet.id}/receipts/check`,
+      body: { receipt: 'AAAA-BBBB-CCCC-DDDD' } }) }] },
+  { route: 'POST /api/v1/vote-sheets/{id}/paper-voters', perm: 'review.write', requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/vote-sheets/${f[rel].sheet.id}/paper-voters`,
+      body: { person_ids: [f[rel].present.at(-1)] } }) }] },
+  { route: 'POST /api/v1/vote-sheets/{id}/paper-counts', perm: 'review.write', requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/vote-sheets/${f[rel].sheet.id}/paper-counts`,
+      body: { counts: [{ review_id: f[rel].review.id, satisfied: 1, basically_satisfied: 0,
+        dissatisfied: 0, abstain: 0, invalid: 0 }] } }) }] },
+  // One teller's entry is not enough to close.
+  { route: 'POST /api/v1/vote-sheets/{id}/close', perm: 'review.write', requests: [
+    { scope: 'path', ok: 409, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/vote-sheets/${f[rel].sheet.id}/close`, body: {} }) }] },
+
+  { route: 'GET /api/v1/public/reviews/{id}/notice', perm: 'public', requests: [
+    { scope: 'none', ok: 200, make: (f) => ({ path: `/api/v1/public/reviews/${f.same.review.id}/notice` }) }] },
+  { route: 'POST /api/v1/public/reviews/{id}/opinions', perm: 'public', requests: [
+    { scope: 'none', ok: 204, make: (f) => ({ method: 'POST',
+      path: `/api/v1/public/reviews/${f.same.review.id}/opinions`, body: { body: '群众意见' } }) }] },
+  { route: 'POST /api/v1/public/reviews/{id}/questionnaire', perm: 'public', requests: [
+    { scope: 'none', ok: 204, make: (f) => ({ method: 'POST',
+      path: `/api/v1/public/reviews/${f.same.review.id}/questionnaire`,
+      body: { ratings: Array(6).fill('satisfied') } }) }] },
+  { route: 'GET /api/v1/public/review-results', perm: 'public', requests: [
+    { scope: 'none', ok: 200, make: () => ({ path: '/api/v1/public/review-results' }) }] },
 ]
 
 const ERROR_CODES = { 400: 'invalid_argument', 401: 'unauthenticated', 403: 'permission_denied',
@@ -205,6 +398,7 @@ function expected(role, ep, req, rel) {
   if (perm === 'public') return { status: req.ok }
   if (role === ANONYMOUS) return { status: 401 }
   if (perm !== 'session' && !hasPermission(role, perm)) return { status: 403 }
+  if (req.unit && rel === 'descendant' && role === 'department_liaison') return { status: 403 }
   if (req.scope === 'none' || IN_SCOPE.has(rel)) return { status: req.ok }
   if (req.scope === 'body') return { status: 400, field: req.field }
   return { status: 404 }
@@ -219,10 +413,10 @@ async function runEndpoint(ep, server, callers, fixtures, answers = new Map()) {
     const rels = req.scope === 'none' ? ['-'] : RELATIONS
     for (const rel of rels) {
       await Promise.all(roles.map(async (role) => {
-        const { method = 'GET', path, body } = req.make(fixtures, rel)
+        const { method = 'GET', path, body, raw, headers } = req.make(fixtures, rel)
         const caller = req.fresh ? server.client() : callers[role]
         const res = await caller.request(method, path,
-          body === undefined ? {} : { json: body })
+          raw !== undefined ? { body: raw, headers } : body === undefined ? {} : { json: body })
         const want = expected(role, ep, req, rel)
         if (!IN_SCOPE.has(rel) && rel !== '-') {
           answers.set(`${role} ${ep.route} #${i} ${rel}`, `${res.status} ${res.text}`)
@@ -320,8 +514,76 @@ async function setup(ctx) {
       appointee: await createPerson(by.congress, { name: '矩阵', org_id: county.id }),
       user: await newUser('user'),
       disabling: await newUser('disabling'),
+      committee,
     }
   }))
+
+  // The city committee gets one member, so that its meetings can hold a ballot.
+  const cityMember = await createPerson(cityCong, { name: '市委员', org_id: city.id })
+  const memberPos = await cityCong.post('/api/v1/positions', { org_id: cityCommittee.id,
+    title: '委员', category: 'commission_member' })
+  assertStatus(memberPos, 201)
+  assertStatus(await cityCong.post('/api/v1/appointments', appointmentBody({
+    person_id: cityMember.id, position_id: memberPos.json.id,
+    appointing_body_id: cityCommittee.id })), 201)
+  const deputyPerson = by.deputy.session.user.person_id
+  assert.ok(deputyPerson, 'the demo deputy login is linked to a committee member')
+  const countyMembers = (await by.congress.get(url('/api/v1/appointments', {
+    org_id: f.countyCommittee.id, active: true, limit: 200 }))).json.items.map((a) => a.person_id)
+  const caizheng = await s.signIn('caizheng')
+  const liaisonOf = { same: by['m.liaison'], descendant: caizheng }
+  // Sequentially: meetings and ballots of one committee share its members.
+  for (const rel of PLACED) {
+    const x = f[rel]
+    const inCounty = rel === 'same' || rel === 'descendant'
+    const officer = inCounty ? by.congress : cityCong
+    const finding = await officer.post('/api/v1/findings', findingBody(f, rel))
+    assertStatus(finding, 201)
+    x.finding = finding.json
+    x.report = { id: ABSENT_ID }
+    x.evidence = { id: ABSENT_ID }
+    if (inCounty) {
+      const rep = await liaisonOf[rel].post(`/api/v1/findings/${x.finding.id}/reports`,
+        { kind: 'plan', body: '整改方案' })
+      assertStatus(rep, 201)
+      x.report = rep.json
+      const ev = await liaisonOf[rel].request('POST', url(
+        `/api/v1/findings/${x.finding.id}/reports/${x.report.id}/evidence`, { name: 'a.png' }),
+      { body: PNG, headers: { 'content-type': 'image/png' } })
+      assertStatus(ev, 201)
+      x.evidence = ev.json
+    }
+    const review = await officer.post('/api/v1/reviews', { committee_id: x.committee.id,
+      appointment_id: x.appointment.id, year: THIS_YEAR })
+    assertStatus(review, 201)
+    x.review = review.json
+    const step = async (path, body) => assertStatus(await officer.post(
+      `/api/v1/reviews/${x.review.id}/${path}`, body), 200)
+    await step('investigation', { team: [{ name: '矩阵组长', role: 'leader' }], tasks: [
+      { method: 'interview', title: '座谈走访' }, { method: 'online_notice', title: '网上公告' },
+      { method: 'questionnaire', title: '问卷调查' }] })
+    await step('investigation-report', { text: '调研报告' })
+    await step('work-report', { text: '工作报告' })
+    x.task = (await officer.get(`/api/v1/reviews/${x.review.id}`)).json.tasks[0]
+    const meeting = await officer.post('/api/v1/meetings', { committee_id: x.committee.id,
+      name: `矩阵评议会议 ${rel}` })
+    assertStatus(meeting, 201)
+    x.meeting = meeting.json
+    assertStatus(await officer.post(`/api/v1/meetings/${x.meeting.id}/agenda`,
+      { review_id: x.review.id, purpose: 'hearing' }), 200)
+    x.present = inCounty
+      ? [deputyPerson, ...countyMembers.filter((p) => p !== deputyPerson).slice(0, 2)]
+      : [cityMember.id]
+    assertStatus(await officer.request('PUT', `/api/v1/meetings/${x.meeting.id}/attendance`,
+      { json: { person_ids: x.present } }), 200)
+    const sheet = await officer.post(`/api/v1/meetings/${x.meeting.id}/sheet`, {})
+    assertStatus(sheet, 201)
+    x.sheet = sheet.json
+  }
+  const absent = { id: ABSENT_ID }
+  Object.assign(f.absent, { committee: { id: ABSENT_ID }, finding: absent, report: absent,
+    evidence: absent, review: absent, task: absent, meeting: absent, sheet: absent,
+    present: [ABSENT_ID] })
 
   const callers = { [ANONYMOUS]: s.client() }
   for (const role of ROLES) callers[role] = by[LOGIN[role]]

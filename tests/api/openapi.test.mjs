@@ -100,7 +100,9 @@ forEachBackend('OpenAPI document', (ctx) => {
       for (const x of params) {
         if (!['path', 'query', 'header', 'cookie'].includes(x.in)) problems.push(`${name}: ${x.in}`)
       }
-      if (op.requestBody && !op.requestBody.content?.['application/json']) {
+      // File uploads take the raw bytes; everything else is JSON.
+      const upload = op.requestBody?.content?.['application/octet-stream']?.schema?.format === 'binary'
+      if (op.requestBody && !upload && !op.requestBody.content?.['application/json']) {
         problems.push(`${name}: request body is not application/json`)
       }
     }
@@ -133,7 +135,10 @@ forEachBackend('OpenAPI document', (ctx) => {
         problems.push(`${name}: not routed (${res.status})`)
       } else if (!isPublic && res.status !== 401) {
         problems.push(`${name}: ${res.status} without a session`)
-      } else if (isPublic && [401, 404].includes(res.status)) {
+      } else if (isPublic && (res.status === 401 ||
+                 // A public page of a record that does not exist answers like any absent record.
+                 (res.status === 404 && (!path.includes('{') ||
+                                         res.json?.error?.message !== 'no such record')))) {
         problems.push(`${name}: public but ${res.status}`)
       }
     }
