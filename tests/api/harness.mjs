@@ -399,7 +399,7 @@ export class Server {
     if (res.json.stage === 'totp_enrollment_required') {
       const enrol = await c.post('/api/v1/auth/totp/enroll', {})
       assertStatus(enrol, 200)
-      const step = totpStep()
+      const step = totpStep(this.nowMs())
       const code = totpCode(enrol.json.secret, step)
       c.remember(await c.post('/api/v1/auth/totp/confirm', { code }))
       this.totp.set(username, { secret: enrol.json.secret, lastStep: step })
@@ -414,6 +414,11 @@ export class Server {
     }
     assert.equal(c.session.stage, 'active')
     return c
+  }
+
+  // The server's time: the real one, or the one a test set with --test-clock (fakeNowMs).
+  nowMs() {
+    return this.fakeNowMs ?? Date.now()
   }
 
   url(path = '/') {
