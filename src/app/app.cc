@@ -83,6 +83,18 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   a->meetings_ =
       std::make_unique<review::MeetingService>(s, *a->audit_, *a->clock_, *a->reviews_);
   a->measures_ = std::make_unique<review::MeasureService>(s, *a->audit_, *a->clock_);
+  // Audit trails of the records of the modules above the registry.
+  a->trail_->AddEntityType("review", [](store::Tx& tx, const auth::Principal& who, int64_t id) {
+    return review::ReviewService::LoadVisible(tx, who, id, auth::Permission::kAuditReadEntity)
+        .status();
+  });
+  a->trail_->AddEntityType("finding", [](store::Tx& tx, const auth::Principal& who, int64_t id) {
+    return rectify::FindingService::LoadVisible(tx, who, id, auth::Permission::kAuditReadEntity)
+        .status();
+  });
+  a->trail_->AddEntityType("meeting", [](store::Tx& tx, const auth::Principal& who, int64_t id) {
+    return review::MeetingService::CheckVisible(tx, who, id, auth::Permission::kAuditReadEntity);
+  });
   return a;
 }
 

@@ -300,6 +300,17 @@ Result<Finding> FindingService::LoadForUpdate(store::Tx& tx, const auth::Princip
   return *f;
 }
 
+Result<Finding> FindingService::LoadVisible(store::Tx& tx, const auth::Principal& who,
+                                           int64_t id, auth::Permission action) {
+  JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, action));
+  JIANDU_ASSIGN_OR_RETURN(std::optional<Finding> f, LoadFinding(tx, id));
+  if (!f) {
+    return Status::NotFound(auth::kNoSuchRecord);
+  }
+  JIANDU_RETURN_IF_ERROR(auth::Authorize(who, action, ResourceOf(*f)));
+  return *f;
+}
+
 Result<FindingDetail> FindingService::Get(const auth::Principal& who, int64_t id) {
   return store::RunInTransaction<FindingDetail>(
       store_, store::TxMode::kReadOnly, [&](store::Tx& tx) -> Result<FindingDetail> {

@@ -220,6 +220,10 @@ class FindingService {
   Result<std::vector<Finding>> ListBySourceInTx(store::Tx& tx, SourceKind kind,
                                                 std::string_view source_ref) const;
 
+  // The finding in `tx` if `who` may do `action` on it; not_found otherwise.
+  static Result<Finding> LoadVisible(store::Tx& tx, const auth::Principal& who, int64_t id,
+                                     auth::Permission action);
+
   // Opens a finding directly (inspections and officers' own findings): finding.write, with the
   // supervising organisation in the caller's scope.
   Result<Finding> Open(const auth::Principal& who, const NewFinding& in);

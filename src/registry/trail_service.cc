@@ -43,8 +43,14 @@ Status TrailService::CheckEntityAccess(store::Tx& tx, const auth::Principal& who
     }
     return auth::Authorize(who, read, auth::Resource::InOrg(org->path));
   }
+  auto other = other_types_.find(entity_type);
+  if (other != other_types_.end()) {
+    JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, read));
+    return other->second(tx, who, id);
+  }
   return Status::InvalidArgument("entity_type",
-                                 "must be person, appointment, position or org");
+                                 "must be person, appointment, position, org, review, finding "
+                                 "or meeting");
 }
 
 Result<std::vector<TrailEntry>> TrailService::Named(store::Tx& tx,
@@ -84,7 +90,7 @@ Result<core::Page<TrailEntry>> TrailService::EntityTrail(const auth::Principal& 
         filter.entity_id = entity_id;
         filter.before_seq = page.after;
         filter.limit = page.limit + 1;
-        if (IsRegistryEntity(entity_type)) {
+        if (IsRegistryEntity(entity_type) || other_types_.count(entity_type)) {
           // Absent and out-of-scope records answer alike, for the audit administrator too.
           JIANDU_RETURN_IF_ERROR(CheckEntityAccess(tx, who, entity_type, id));
         } else if (auth::AuthorizeAction(who, auth::Permission::kAuditRead).ok()) {
@@ -92,7 +98,8 @@ Result<core::Page<TrailEntry>> TrailService::EntityTrail(const auth::Principal& 
           filter.org_path_prefix = who.system ? "/" : who.org_path;
         } else {
           return Status::InvalidArgument("entity_type",
-                                         "must be person, appointment, position or org");
+                                         "must be person, appointment, position, org, review, "
+                                         "finding or meeting");
         }
         JIANDU_ASSIGN_OR_RETURN(std::vector<audit::Event> events, audit_.List(tx, filter));
         JIANDU_ASSIGN_OR_RETURN(std::vector<TrailEntry> named, Named(tx, std::move(events)));

@@ -5,6 +5,8 @@
 // every event whose organisation lies in their subtree, and may verify the chain.
 #pragma once
 
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,15 @@ class TrailService {
   TrailService(store::Store& store, const audit::AuditLog& audit, const core::Clock& clock)
       : store_(store), audit_(audit), clock_(clock) {}
 
+  // How to check that `who` may read a record of another module (review, finding, meeting):
+  // OK, or not_found when the record is absent or out of scope. Registered by app/, so that
+  // this module needs no dependency on the modules above it.
+  using EntityAccess =
+      std::function<Status(store::Tx& tx, const auth::Principal& who, int64_t id)>;
+  void AddEntityType(std::string type, EntityAccess access) {
+    other_types_[std::move(type)] = std::move(access);
+  }
+
   // not_found if the record is absent or outside the caller's scope; invalid_argument naming
   // entity_type for an unknown type.
   Result<core::Page<TrailEntry>> EntityTrail(const auth::Principal& who,
@@ -46,6 +57,7 @@ class TrailService {
   store::Store& store_;
   const audit::AuditLog& audit_;
   const core::Clock& clock_;
+  std::map<std::string, EntityAccess> other_types_;
 };
 
 }  // namespace jiandu::registry

@@ -193,6 +193,20 @@ Result<Meeting> MeetingService::LoadMeeting(store::Tx& tx, const auth::Principal
   return m;
 }
 
+Status MeetingService::CheckVisible(store::Tx& tx, const auth::Principal& who, int64_t id,
+                                    auth::Permission action) {
+  JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, action));
+  JIANDU_ASSIGN_OR_RETURN(
+      std::optional<store::Row> row,
+      tx.QueryOne("SELECT c.path FROM review_meeting m JOIN org c ON c.id = m.committee_org_id "
+                  "WHERE m.id = ?",
+                  {id}));
+  if (!row) {
+    return Status::NotFound(auth::kNoSuchRecord);
+  }
+  return auth::Authorize(who, action, auth::Resource::InOrg(row->Text(0)));
+}
+
 Result<Meeting> MeetingService::Create(const auth::Principal& who, const NewMeeting& in) {
   JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, auth::Permission::kReviewWrite));
   JIANDU_ASSIGN_OR_RETURN(std::string name, registry::CheckText(in.name, "name", 100, true));

@@ -152,6 +152,10 @@ class MeetingService {
                  const ReviewService& reviews)
       : store_(store), audit_(audit), clock_(clock), reviews_(reviews) {}
 
+  // OK if the meeting exists and its committee is in `who`'s scope for `action`.
+  static Status CheckVisible(store::Tx& tx, const auth::Principal& who, int64_t id,
+                             auth::Permission action);
+
   Result<Meeting> Create(const auth::Principal& who, const NewMeeting& in);
   Result<Meeting> Get(const auth::Principal& who, int64_t id);
   Result<core::Page<Meeting>> List(const auth::Principal& who, const core::PageRequest& page);

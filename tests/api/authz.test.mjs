@@ -182,6 +182,9 @@ const ENDPOINTS = [
       { entity_type: 'appointment', entity_id: f[rel].appointment.id }) }) },
     { scope: 'path', ok: 200, make: (f, rel) => ({ path: url('/api/v1/audit/events',
       { entity_type: 'org', entity_id: f[rel].org.id }) }) },
+    ...['review', 'finding', 'meeting'].map((type) => ({ scope: 'path', ok: 200,
+      perm: 'audit.read_entity', make: (f, rel) => ({ path: url('/api/v1/audit/events',
+        { entity_type: type, entity_id: f[rel][type].id }) }) })),
     // Every event in scope: audit.read alone.
     { scope: 'none', ok: 200, perm: 'audit.read',
       make: () => ({ path: '/api/v1/audit/events' }) }] },
