@@ -20,7 +20,7 @@ packages=(
   cmake ninja-build g++ pkg-config git ca-certificates
   # libraries (DESIGN.md §7)
   libboost-dev nlohmann-json3-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev
-  libfmt-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
+  libfmt-dev libspdlog-dev libcli11-dev libtomlplusplus-dev libxlsxwriter-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   postgresql-15 sqlite3 nginx-light

@@ -2,6 +2,7 @@
 // public review pages: thin handlers over the review services.
 #include "api/render.h"
 #include "api/routes.h"
+#include "publish/spreadsheet.h"
 
 namespace jiandu::api {
 namespace {
@@ -365,6 +366,85 @@ Result<HttpResponse> Stats(Context& c) {
   return RecordResponse(s);
 }
 
+std::string_view GradeLabel(const std::optional<review::Grade>& g) {
+  if (!g) return "";
+  switch (*g) {
+    case review::Grade::kSatisfied: return "满意";
+    case review::Grade::kBasicallySatisfied: return "基本满意";
+    case review::Grade::kDissatisfied: return "不满意";
+  }
+  return "";
+}
+
+double Ratio(int64_t num, int64_t den) { return den == 0 ? 0.0 : static_cast<double>(num) / den; }
+
+Result<HttpResponse> ExportStats(Context& c) {
+  JIANDU_ASSIGN_OR_RETURN(int64_t committee, RequiredQueryId(c, "committee_id"));
+  JIANDU_ASSIGN_OR_RETURN(int first, RequiredYear(c, "first_year"));
+  JIANDU_ASSIGN_OR_RETURN(int last, RequiredYear(c, "last_year"));
+  JIANDU_ASSIGN_OR_RETURN(review::ReviewStats s,
+                          c.app().reviews().Stats(c.who(), committee, first, last));
+  using publish::Cell;
+  publish::Sheet summary{"统计", {"项目", "数值"}, {}};
+  auto row = [&](const char* label, Cell v) { summary.rows.push_back({Cell::Text(label), v}); };
+  row("起始年度", Cell::Number(s.first_year));
+  row("截止年度", Cell::Number(s.last_year));
+  row("计划评议人数", Cell::Number(static_cast<double>(s.scheduled)));
+  row("已评议（测评）人数", Cell::Number(static_cast<double>(s.heard)));
+  row("满意", Cell::Number(static_cast<double>(s.satisfied)));
+  row("基本满意", Cell::Number(static_cast<double>(s.basically_satisfied)));
+  row("不满意", Cell::Number(static_cast<double>(s.dissatisfied)));
+  row("满意率（满意+基本满意票/有效票）", Cell::Percent(Ratio(s.rate_num, s.rate_den)));
+  row("评议意见条数", Cell::Number(static_cast<double>(s.opinions)));
+  row("整改事项", Cell::Number(static_cast<double>(s.findings)));
+  row("已整改销号", Cell::Number(static_cast<double>(s.findings_closed)));
+  row("逾期未整改", Cell::Number(static_cast<double>(s.findings_overdue)));
+  row("整改率", Cell::Percent(Ratio(s.findings_closed, s.findings)));
+  publish::Sheet years{"年度", {"年度", "计划", "已测评", "满意", "基本满意", "不满意", "评议意见"}, {}};
+  for (const review::ReviewStats::Year& y : s.years) {
+    years.rows.push_back({Cell::Number(y.year), Cell::Number(static_cast<double>(y.scheduled)),
+                          Cell::Number(static_cast<double>(y.heard)),
+                          Cell::Number(static_cast<double>(y.satisfied)),
+                          Cell::Number(static_cast<double>(y.basically_satisfied)),
+                          Cell::Number(static_cast<double>(y.dissatisfied)),
+                          Cell::Number(static_cast<double>(y.opinions))});
+  }
+  publish::Sheet list{"评议对象",
+                      {"年度", "姓名", "职务", "单位", "阶段", "测评等次", "再次测评", "回头看测评"},
+                      {}};
+  for (int year = first; year <= last; ++year) {
+    core::PageRequest page;
+    page.limit = core::kMaxPageSize;
+    while (true) {
+      review::ReviewFilter f;
+      f.committee_id = committee;
+      f.year = year;
+      JIANDU_ASSIGN_OR_RETURN(core::Page<review::Review> p,
+                              c.app().reviews().List(c.who(), f, page));
+      for (const review::Review& r : p.items) {
+        list.rows.push_back({Cell::Number(r.year), Cell::Text(r.person_name),
+                             Cell::Text(r.position_title), Cell::Text(r.target_org_name),
+                             Cell::Text(std::string(review::StageCode(r.stage))),
+                             Cell::Text(std::string(GradeLabel(r.grade))),
+                             Cell::Text(std::string(GradeLabel(r.re_vote_grade))),
+                             Cell::Text(std::string(GradeLabel(r.follow_up_grade)))});
+      }
+      if (!p.next_cursor) break;
+      JIANDU_ASSIGN_OR_RETURN(page.after, core::DecodeCursor(*p.next_cursor));
+    }
+  }
+  JIANDU_ASSIGN_OR_RETURN(std::string xlsx, publish::WriteXlsx({summary, years, list}));
+  HttpResponse r;
+  r.status = 200;
+  r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  r.body = std::move(xlsx);
+  r.headers.emplace_back("Content-Disposition",
+                         "attachment; filename=\"review-stats-" + std::to_string(first) + "-" +
+                             std::to_string(last) + ".xlsx\"");
+  r.headers.emplace_back("Cache-Control", "private, no-store");
+  return r;
+}
+
 // --- meetings and the ballot ---
 
 Result<HttpResponse> ListMeetings(Context& c) {
@@ -698,6 +778,14 @@ void AddReviewRoutes(Router& r) {
                    {"first_year", "integer", "(required)"},
                    {"last_year", "integer", "(required)"}}},
         Stats);
+  r.Add("GET", v1 + "/review-stats/export",
+        {.summary = "The statistics and the reviews as an XLSX workbook", .tag = "reviews",
+         .permission = kRead,
+         .query = {{"committee_id", "integer", "the standing committee (required)"},
+                   {"first_year", "integer", "(required)"},
+                   {"last_year", "integer", "(required)"}},
+         .binary_response = true},
+        ExportStats);
 
   r.Add("GET", v1 + "/meetings",
         {.summary = "Review meetings in scope, newest first", .tag = "meetings",

@@ -321,6 +321,9 @@ const ENDPOINTS = [
     { scope: 'query', ok: 200, make: (f, rel) => ({ path: url('/api/v1/review-stats',
       { committee_id: f[rel].committee.id, first_year: 2022, last_year: 2026 }) }) }] },
 
+  { route: 'GET /api/v1/review-stats/export', perm: 'review.read', requests: [
+    { scope: 'query', ok: 200, make: (f, rel) => ({ path: url('/api/v1/review-stats/export',
+      { committee_id: f[rel].committee.id, first_year: 2022, last_year: 2026 }) }) }] },
   { route: 'GET /api/v1/meetings', perm: 'review.read', requests: [
     { scope: 'none', ok: 200, make: () => ({ path: '/api/v1/meetings' }) }] },
   { route: 'POST /api/v1/meetings', perm: 'review.write', requests: [

@@ -18,6 +18,7 @@ import { execFile, spawn } from 'node:child_process'
 import { createHmac, randomBytes } from 'node:crypto'
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
+import zlib from 'node:zlib'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import { after, before, describe } from 'node:test'
@@ -136,7 +137,8 @@ export function rawRequest({ port, host = '127.0.0.1', method = 'GET', path, hea
         res.on('data', (c) => chunks.push(c))
         res.on('error', reject)
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8')
+          const bytes = Buffer.concat(chunks)
+          const text = bytes.toString('utf8')
           let json
           if ((res.headers['content-type'] || '').startsWith('application/json') && text) {
             try {
@@ -145,7 +147,7 @@ export function rawRequest({ port, host = '127.0.0.1', method = 'GET', path, hea
               json = undefined
             }
           }
-          resolvePromise({ status: res.statusCode, headers: res.headers, text, json, socket,
+          resolvePromise({ status: res.statusCode, headers: res.headers, text, json, bytes, socket,
             localPort: socket?.localPort })
         })
       },
@@ -156,6 +158,32 @@ export function rawRequest({ port, host = '127.0.0.1', method = 'GET', path, hea
     if (body !== undefined) req.write(body)
     req.end()
   })
+}
+
+// The entries of a ZIP file (an XLSX workbook) as a Map from name to their bytes, read from the
+// central directory (stored and deflated entries).
+export function unzip(buf) {
+  const out = new Map()
+  let eocd = buf.length - 22
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd -= 1
+  assert.ok(eocd >= 0, 'not a ZIP file')
+  let p = buf.readUInt32LE(eocd + 16)
+  const count = buf.readUInt16LE(eocd + 10)
+  for (let i = 0; i < count; i++) {
+    assert.equal(buf.readUInt32LE(p), 0x02014b50, 'bad central directory')
+    const method = buf.readUInt16LE(p + 10)
+    const size = buf.readUInt32LE(p + 20)
+    const nameLen = buf.readUInt16LE(p + 28)
+    const extraLen = buf.readUInt16LE(p + 30)
+    const commentLen = buf.readUInt16LE(p + 32)
+    const local = buf.readUInt32LE(p + 42)
+    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8')
+    const dataAt = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28)
+    const data = buf.subarray(dataAt, dataAt + size)
+    out.set(name, method === 8 ? zlib.inflateRawSync(data) : data)
+    p += 46 + nameLen + extraLen + commentLen
+  }
+  return out
 }
 
 // Asserts an error answer: status, error.code and (when given, or null for none) error.field.

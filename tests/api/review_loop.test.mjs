@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
-import { assertError, assertStatus, forEachBackend, url } from './harness.mjs'
+import { assertError, assertStatus, forEachBackend, unzip, url } from './harness.mjs'
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
   Buffer.alloc(200, 7)])
@@ -517,6 +517,19 @@ forEachBackend('the 郧西 review loop of one year', (ctx) => {
       rate: { num, den },
     })
     assert.deepEqual(stats.json.rectification_rate, { num: 8, den: 10 })
+    // The same figures as a workbook: a summary, the years and every review of the period.
+    const xlsx = await s.congress.get(url('/api/v1/review-stats/export',
+      { committee_id: s.committee.id, first_year: 2024, last_year: 2024 }))
+    assertStatus(xlsx, 200)
+    assert.match(xlsx.headers['content-type'], /spreadsheetml/)
+    const parts = unzip(xlsx.bytes)
+    const strings = parts.get('xl/sharedStrings.xml').toString('utf8')
+    for (const r of s.reviews) assert.ok(strings.includes(r.person_name), r.person_name)
+    assert.ok(strings.includes('整改率'))
+    const summary = parts.get('xl/worksheets/sheet1.xml').toString('utf8')
+    for (const v of [6, 5, 10, 8, 2]) assert.ok(summary.includes(`<v>${v}</v>`), `value ${v}`)
+    assert.equal(parts.get('xl/worksheets/sheet3.xml').toString('utf8').split('<row ').length - 2,
+      6) // the six reviews of 2024, after the header row
     const pub = await ctx.server.client().get(url('/api/v1/public/review-results', { year: 2024 }))
     assertStatus(pub, 200)
     assert.deepEqual(pub.json.items.map((x) => x.review_id).sort((a, b) => a - b),
