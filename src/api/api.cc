@@ -73,7 +73,10 @@ HttpResponse ErrorResponse(const Status& s) {
 }
 
 Api::Api(app::App& app, ApiOptions options)
-    : app_(app), options_(std::move(options)), static_files_(options_.web_root) {
+    : app_(app),
+      options_(std::move(options)),
+      static_files_(options_.web_root),
+      public_writes_(std::make_unique<auth::RateLimiter>(app.clock(), 5, 10)) {
   AddAuthRoutes(router_);
   AddRegistryRoutes(router_);
   AddAdminRoutes(router_);
@@ -169,6 +172,11 @@ HttpResponse Api::HandleApi(const HttpRequest& req, std::string* route_name) {
     }
     ctx.set_token(std::move(token));
     ctx.set_session(std::move(*session));
+  }
+  if (route->info.access == Access::kPublic && req.method == "POST" &&
+      route->pattern.starts_with("/api/v1/public/") && !public_writes_->Allow(req.client)) {
+    return ErrorResponse(
+        Status::ResourceExhausted("too many submissions from this address; try again shortly"));
   }
   if (!route->info.upload && req.body.size() > kJsonBodyLimit) {
     return HttpResponse::Json(

@@ -13,6 +13,7 @@
 #include "api/router.h"
 #include "api/static_files.h"
 #include "app/app.h"
+#include "auth/rate_limiter.h"
 
 namespace jiandu::api {
 
@@ -45,6 +46,9 @@ class Api {
   Router router_;
   StaticFiles static_files_;
   std::string openapi_;
+  // Anonymous writes (public opinions, questionnaires) per client address: 5 at once, then 10
+  // a minute. The address is used in memory only, never stored or logged.
+  std::unique_ptr<auth::RateLimiter> public_writes_;
 };
 
 // The HTTP status for a Status code (the single mapping of DESIGN.md §2).

@@ -532,6 +532,7 @@ Result<Sheet> MeetingService::LoadSheet(store::Tx& tx, const auth::Principal& wh
   if (!row->IsNull(7)) s.opened_at = core::Timestamp::FromUnixMicros(row->Int(7));
   if (!row->IsNull(8)) s.closed_at = core::Timestamp::FromUnixMicros(row->Int(8));
   s.voted = row->Int(10);
+  s.committee_path = row->Text(9);
   s.opens_at = core::Timestamp::FromUnixMicros(row->Int(11));
   if (!row->IsNull(12)) s.closes_at = core::Timestamp::FromUnixMicros(row->Int(12));
   if (s.state == SheetState::kOpen && clock_.Now() < s.opens_at) {
@@ -839,7 +840,7 @@ Result<Sheet> MeetingService::MarkPaperVoters(const auth::Principal& who, int64_
         }
         audit::EventInput ev{.actor = who.AuditActor(), .action = "ballot.paper_voters",
                              .entity_type = "vote_sheet", .entity_id = std::to_string(sheet_id),
-                             .org_path = ""};
+                             .org_path = s.committee_path};
         ev.change.Created("paper_voters", std::to_string(person_ids.size()));
         JIANDU_RETURN_IF_ERROR(audit_.Append(tx, ev));
         return LoadSheet(tx, who, sheet_id, auth::Permission::kReviewWrite);
@@ -902,7 +903,7 @@ Result<Sheet> MeetingService::EnterPaperCounts(const auth::Principal& who, int64
                         {sheet_id}));
         audit::EventInput ev{.actor = who.AuditActor(), .action = "ballot.paper_entry",
                              .entity_type = "vote_sheet", .entity_id = std::to_string(sheet_id),
-                             .org_path = ""};
+                             .org_path = s.committee_path};
         if (!first) {
           JIANDU_RETURN_IF_ERROR(tx.Exec("INSERT INTO vote_paper_entry (sheet_id, "
                                          "teller_user_id, counts) VALUES (?, ?, ?)",
@@ -986,7 +987,7 @@ Result<Sheet> MeetingService::CloseSheet(const auth::Principal& who, int64_t she
                 .status());
         audit::EventInput ev{.actor = who.AuditActor(), .action = "ballot.close",
                              .entity_type = "vote_sheet", .entity_id = std::to_string(sheet_id),
-                             .org_path = ""};
+                             .org_path = s.committee_path};
         ev.change.Created("voted", std::to_string(s.voted));
         for (const AgendaItem& item : s.items) {
           TallyCounts t;

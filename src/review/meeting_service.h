@@ -124,6 +124,7 @@ struct Sheet {
   // For the signed-in member: whether they may vote and whether they have.
   bool eligible = false;
   bool has_voted = false;
+  std::string committee_path;  // for audit events; not rendered
 };
 
 struct NewMeeting {

@@ -1223,7 +1223,8 @@ Status ReviewService::SubmitPublicOpinion(int64_t id, const std::string& body) {
     return Status::FailedPrecondition("this review is not collecting opinions", "body");
   }
   return store::RunInTransaction(store_, store::TxMode::kReadWrite, [&](store::Tx& tx) -> Status {
-    // No time of day, address or client is stored: the date is enough to order opinions.
+    // Nothing about the sender (address, client) is stored; the opinion keeps only its date.
+    JIANDU_ASSIGN_OR_RETURN(std::optional<Review> r, LoadReview(tx, id));
     JIANDU_ASSIGN_OR_RETURN(
         std::optional<store::Row> row,
         tx.QueryOne("INSERT INTO public_opinion (review_id, body, received_on) VALUES (?, ?, ?) "
@@ -1231,7 +1232,7 @@ Status ReviewService::SubmitPublicOpinion(int64_t id, const std::string& body) {
                     {id, text, clock_.Today().ToString()}));
     audit::EventInput ev{.actor = "public", .action = "review.public_opinion",
                          .entity_type = "review", .entity_id = std::to_string(id),
-                         .org_path = ""};
+                         .org_path = r ? r->target_org_path : ""};
     ev.change.Created("public_opinion_id", row->Text(0));
     ev.change.Created("body", text);
     return audit_.Append(tx, ev).status();
@@ -1254,6 +1255,7 @@ Status ReviewService::SubmitQuestionnaire(int64_t id, const QuestionnaireAnswer&
     encoded += GradeCode(g);
   }
   return store::RunInTransaction(store_, store::TxMode::kReadWrite, [&](store::Tx& tx) -> Status {
+    JIANDU_ASSIGN_OR_RETURN(std::optional<Review> r, LoadReview(tx, id));
     JIANDU_ASSIGN_OR_RETURN(
         std::optional<store::Row> row,
         tx.QueryOne("INSERT INTO questionnaire_response (review_id, ratings, comment, "
@@ -1261,7 +1263,7 @@ Status ReviewService::SubmitQuestionnaire(int64_t id, const QuestionnaireAnswer&
                     {id, encoded, comment, clock_.Today().ToString()}));
     audit::EventInput ev{.actor = "public", .action = "review.questionnaire",
                          .entity_type = "review", .entity_id = std::to_string(id),
-                         .org_path = ""};
+                         .org_path = r ? r->target_org_path : ""};
     ev.change.Created("response_id", row->Text(0));
     ev.change.Created("ratings", encoded);
     return audit_.Append(tx, ev).status();

@@ -166,13 +166,27 @@ forEachBackend('the 郧西 review loop of one year', (ctx) => {
       assertStatus(await pub.get(`/api/v1/public/reviews/${r.id}/notice`), 200)
       assertStatus(await pub.post(`/api/v1/public/reviews/${r.id}/opinions`,
         { body: '窗口服务还需改进' }), 204)
+      let extra = 0
+      if (r === s.reviews[0]) {
+        // Bad input is refused, and one address cannot flood the notice: 5 at once, then 429.
+        assertError(await pub.post(`/api/v1/public/reviews/${r.id}/opinions`, { body: '' }), 400,
+          'invalid_argument', 'body')
+        for (let i = 0; i < 3; i++) {
+          assertStatus(await pub.post(`/api/v1/public/reviews/${r.id}/opinions`,
+            { body: `意见${i}` }), 204)
+          extra += 1
+        }
+        const flood = await pub.post(`/api/v1/public/reviews/${r.id}/opinions`, { body: '再来' })
+        assertError(flood, 429, 'resource_exhausted')
+        assert.equal(flood.headers['retry-after'], '60')
+      }
       for (const task of detail.tasks) {
         assertStatus(await s.congress.post(
           `/api/v1/reviews/${r.id}/tasks/${task.id}/complete`, { summary: '已完成' }), 200)
       }
       // Once the notice is closed the public page is gone.
-      assertError(await pub.post(`/api/v1/public/reviews/${r.id}/opinions`, { body: '再提意见' }),
-        404, 'not_found')
+      assertError(await ctx.server.client().post(`/api/v1/public/reviews/${r.id}/opinions`,
+        { body: '再提意见' }), 404, 'not_found')
       await act(s.congress, r.id, 'investigation-report', { text: '调研报告：总体较好，存在不足。' })
       // Only the official's own unit submits the work report (a county-level liaison is above it).
       const countyLiaison = await ctx.server.signIn('loop.countyliaison', { password: s.pass })
@@ -180,7 +194,7 @@ forEachBackend('the 郧西 review loop of one year', (ctx) => {
         { text: '工作报告' }), 403, 'permission_denied')
       await act(s.liaisons[r.org_id], r.id, 'work-report', { text: '履职工作报告全文' })
       assert.equal((await reviewOf(r.id)).review.stage, 'report_submitted')
-      assert.equal((await reviewOf(r.id)).public_opinions, 1)
+      assert.equal((await reviewOf(r.id)).public_opinions, 1 + extra)
     }
   })
 
