@@ -134,6 +134,7 @@ class HttpServer::Impl::Connection : public std::enable_shared_from_this<Connect
     if (ec) {
       return OnRead(ec);
     }
+    busy_ = true;  // a request has begun: a graceful shutdown lets it finish
     const auto& msg = parser_->get();
     const auto method = msg.method_string();
     const auto target = msg.target();

@@ -193,7 +193,12 @@ void Write(JsonWriter& w, const review::Review& r) {
 }
 
 void Write(JsonWriter& w, const review::VoteOutcome& o) {
-  w.BeginObject().Field("purpose", o.purpose).Field("sheet_id", o.sheet_id);
+  w.BeginObject()
+      .Field("purpose", o.purpose)
+      .Field("sheet_id", o.sheet_id)
+      .Field("meeting_id", o.meeting_id)
+      .Field("meeting_name", o.meeting_name)
+      .Field("held_on", o.held_on.ToString());
   w.Field("quorum_met", o.quorum_met);
   GradeField(w, "grade", o.grade);
   Counts(w, o.counts);

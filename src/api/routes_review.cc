@@ -162,7 +162,8 @@ Result<HttpResponse> CompleteTask(Context& c) {
       .Field("id", t.id)
       .Field("method", review::TaskMethodCode(t.method))
       .Field("title", t.title)
-      .Field("done_on", t.done_on ? t.done_on->ToString() : "")
+      .Field("done_on", t.done_on ? std::optional<std::string>(t.done_on->ToString())
+                                  : std::optional<std::string>())
       .Field("summary", t.summary)
       .EndObject();
   return HttpResponse::Json(200, w.Take());
@@ -533,6 +534,15 @@ Result<HttpResponse> GetSheet(Context& c) {
   return RecordResponse(s);
 }
 
+Result<HttpResponse> ListSheets(Context& c) {
+  JIANDU_ASSIGN_OR_RETURN(std::optional<bool> mine, c.QueryBool("mine"));
+  JIANDU_ASSIGN_OR_RETURN(std::optional<bool> open, c.QueryBool("open"));
+  JIANDU_ASSIGN_OR_RETURN(std::vector<review::Sheet> sheets,
+                          c.app().meetings().ListSheets(c.who(), mine.value_or(false),
+                                                        open.value_or(false)));
+  return PageResponse(sheets);
+}
+
 Result<HttpResponse> GetResults(Context& c) {
   JIANDU_ASSIGN_OR_RETURN(int64_t id, c.PathId("id"));
   JIANDU_ASSIGN_OR_RETURN(review::Sheet s, c.app().meetings().GetResults(c.who(), id));
@@ -824,6 +834,13 @@ void AddReviewRoutes(Router& r) {
          .permission = kWrite, .request_schema = "SheetInput", .response_schema = "Sheet",
          .success_status = 201},
         OpenSheet);
+  r.Add("GET", v1 + "/vote-sheets",
+        {.summary = "Ballot sheets: the caller's own (mine=true, vote.cast) or those in scope",
+         .tag = "meetings", .permission = "review.read|vote.cast", .response_schema = "Sheet",
+         .paged = true,
+         .query = {{"mine", "boolean", "sheets the caller is recorded present for"},
+                   {"open", "boolean", "only sheets not yet closed"}}},
+        ListSheets);
   r.Add("GET", v1 + "/vote-sheets/{id}",
         {.summary = "A ballot sheet: turnout while open, results once closed", .tag = "meetings",
          .permission = "review.read|vote.cast", .response_schema = "Sheet"},

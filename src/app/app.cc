@@ -1,7 +1,10 @@
 #include "app/app.h"
 
 #include <cstdlib>
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "auth/auth_schema.h"
 #include "registry/registry_schema.h"
@@ -50,12 +53,47 @@ std::vector<store::Migration> AllMigrations() {
   return all;
 }
 
+// The built-in years plus the YYYY.csv files of `dir` (if it exists), in name order.
+Result<core::Calendar> LoadCalendar(const std::string& dir) {
+  std::vector<std::string> texts;
+  std::error_code ec;
+  if (!dir.empty() && std::filesystem::is_directory(dir, ec)) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      if (entry.path().extension() == ".csv") {
+        files.push_back(entry.path());
+      }
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      std::ifstream in(f, std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      if (!in.good() && !in.eof()) {
+        return Status::InvalidArgument("calendar", "cannot read " + f.string());
+      }
+      texts.push_back(text.str());
+    }
+  }
+  std::vector<std::string_view> views(texts.begin(), texts.end());
+  Result<core::Calendar> cal = core::Calendar::WithExtraYears(views);
+  if (!cal.ok()) {
+    return cal.status().WithContext("loading the calendar files of " + dir);
+  }
+  return cal;
+}
+
 Result<std::unique_ptr<App>> App::Open(const Config& config) {
   if (config.data_dir.empty() == config.database_url.empty()) {
     return Status::InvalidArgument("data_dir", "give either a data directory or a database URL");
   }
   std::unique_ptr<App> a(new App());
   a->clock_ = config.clock ? config.clock : &core::SystemClock();
+  const std::string calendar_dir = !config.calendar_dir.empty() ? config.calendar_dir
+                                   : !config.data_dir.empty()    ? config.data_dir + "/calendar"
+                                                                 : std::string();
+  JIANDU_ASSIGN_OR_RETURN(core::Calendar loaded, LoadCalendar(calendar_dir));
+  a->calendar_ = std::make_unique<core::Calendar>(std::move(loaded));
   JIANDU_ASSIGN_OR_RETURN(a->store_, OpenStore(config));
   if (config.migrate) {
     std::vector<store::Migration> migrations = AllMigrations();
@@ -74,7 +112,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
                                                         config.session_policy);
   a->users_->set_on_sessions_ended(
       [sessions = a->sessions_.get()](int64_t user_id) { sessions->ForgetUser(user_id); });
-  const core::Calendar& calendar = core::Calendar::Default();
+  const core::Calendar& calendar = *a->calendar_;
   a->inbox_ = std::make_unique<notify::InboxService>(s, *a->clock_);
   a->findings_ =
       std::make_unique<rectify::FindingService>(s, *a->audit_, *a->clock_, calendar);

@@ -38,6 +38,9 @@ struct Config {
   const core::Clock* clock = nullptr;  // default: the system clock
   auth::SessionPolicy session_policy;
   bool migrate = true;  // apply pending migrations on open
+  // Further years of the working-day calendar (YYYY.csv files, DOMAIN.md §8.3) beyond those
+  // built in; default: <data_dir>/calendar when it exists.
+  std::string calendar_dir;
 };
 
 class App {
@@ -50,6 +53,7 @@ class App {
 
   store::Store& store() { return *store_; }
   const core::Clock& clock() const { return *clock_; }
+  const core::Calendar& calendar() const { return *calendar_; }
   const audit::AuditLog& audit() const { return *audit_; }
   registry::OrgService& orgs() { return *orgs_; }
   registry::PersonService& people() { return *people_; }
@@ -69,6 +73,7 @@ class App {
   App() = default;
 
   const core::Clock* clock_ = nullptr;
+  std::unique_ptr<core::Calendar> calendar_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<auth::SecretKey> key_;
   std::unique_ptr<audit::AuditLog> audit_;

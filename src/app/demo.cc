@@ -266,6 +266,8 @@ Result<DemoSummary> CreateDemoCounty(App& app) {
   using auth::Role;
   JIANDU_RETURN_IF_ERROR(b.User("congress", "郧西县人大常委会 人事任免工委", Role::kCongressOfficer,
                                 county, "郧西县"));
+  JIANDU_RETURN_IF_ERROR(b.User("teller", "郧西县人大常委会 办公室（计票）", Role::kCongressOfficer,
+                                county, "郧西县"));
   JIANDU_RETURN_IF_ERROR(
       b.User("jiwei", "郧西县纪委监委 监督检查室", Role::kDisciplineOfficer, county, "郧西县"));
   // The deputy login is a member of the standing committee: it votes in 民主测评. So do

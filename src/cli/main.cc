@@ -37,6 +37,7 @@ struct StoreFlags {
   std::string db_url;
   std::string key_file;
   std::string test_clock;  // tests only: start the app's clock at this date
+  std::string calendar_dir;
 
   void AddTo(CLI::App* cmd) {
     cmd->add_option("--data", data_dir, "data directory of the embedded SQLite database");
@@ -44,6 +45,9 @@ struct StoreFlags {
     cmd->add_option("--secret-key-file", key_file,
                     "file holding the 64-hex-digit server key (with --db; else "
                     "JIANDU_SECRET_KEY)");
+    cmd->add_option("--calendar-dir", calendar_dir,
+                    "directory of further working-day calendar years (YYYY.csv; default "
+                    "DATA/calendar)");
   }
 
   app::Config Config() const {
@@ -51,6 +55,7 @@ struct StoreFlags {
     c.data_dir = data_dir;
     c.database_url = db_url;
     c.secret_key_file = key_file;
+    c.calendar_dir = calendar_dir;
     if (!test_clock.empty()) {
       Result<core::CivilDate> day = core::CivilDate::Parse(test_clock, "--test-clock");
       if (day.ok()) {
@@ -237,6 +242,8 @@ int Main(int argc, char** argv) {
   demo->add_option("--db", demo_store.db_url, "PostgreSQL connection string instead of --data");
   demo->add_option("--secret-key-file", demo_store.key_file,
                    "server key file (with --db; else JIANDU_SECRET_KEY)");
+  demo->add_option("--calendar-dir", demo_store.calendar_dir,
+                   "directory of further working-day calendar years (YYYY.csv)");
   demo->add_option("--test-clock", demo_store.test_clock,
                    "TESTS ONLY: start the clock at YYYY-MM-DD and let POST /api/v1/test/clock "
                    "set it");

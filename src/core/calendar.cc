@@ -240,10 +240,19 @@ Result<Calendar> Calendar::Parse(std::span<const std::string_view> year_files) {
   return cal;
 }
 
+std::vector<std::string_view> Calendar::EmbeddedFiles() {
+  return {embedded::calendar_2024_csv, embedded::calendar_2025_csv, embedded::calendar_2026_csv};
+}
+
+Result<Calendar> Calendar::WithExtraYears(std::span<const std::string_view> extra_files) {
+  std::vector<std::string_view> files = EmbeddedFiles();
+  files.insert(files.end(), extra_files.begin(), extra_files.end());
+  return Parse(files);
+}
+
 namespace {
 Calendar LoadEmbedded() {
-  const std::array<std::string_view, 3> files = {
-      embedded::calendar_2024_csv, embedded::calendar_2025_csv, embedded::calendar_2026_csv};
+  const std::vector<std::string_view> files = Calendar::EmbeddedFiles();
   Result<Calendar> parsed = Calendar::Parse(files);
   if (!parsed.ok()) {
     std::fprintf(stderr, "FATAL: embedded calendar: %s\n", parsed.status().ToString().c_str());
@@ -261,8 +270,11 @@ const Calendar& Calendar::Default() {
 Result<const Calendar::Year*> Calendar::FindYear(int year) const {
   auto it = years_.find(year);
   if (it == years_.end()) {
-    return Status::FailedPrecondition("no holiday calendar loaded for " + std::to_string(year),
-                                      kField);
+    return Status::FailedPrecondition(
+        "no holiday calendar loaded for " + std::to_string(year) +
+            ": add the State Council's arrangement for that year as calendar/" +
+            std::to_string(year) + ".csv in the data directory (docs/operations.md)",
+        kField);
   }
   return &it->second;
 }

@@ -46,6 +46,12 @@ class Calendar {
   // The years embedded in the binary (data/calendar/*.csv). Parsed once on first use; aborts if
   // the embedded data is corrupt (a build bug, caught by calendar_test).
   static const Calendar& Default();
+  // The embedded years plus further year files (e.g. the next year's arrangement, published by
+  // the State Council each November, dropped into the data directory): the same rules as
+  // Parse; a year already embedded cannot be given again.
+  static Result<Calendar> WithExtraYears(std::span<const std::string_view> extra_files);
+  // The embedded files, oldest first.
+  static std::vector<std::string_view> EmbeddedFiles();
 
   // failed_precondition if `day`'s year has no file.
   Result<bool> IsWorkingDay(CivilDate day) const;

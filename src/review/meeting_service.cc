@@ -678,6 +678,44 @@ Result<Sheet> MeetingService::GetSheet(const auth::Principal& who, int64_t sheet
       [&](store::Tx& tx) -> Result<Sheet> { return LoadSheet(tx, who, sheet_id, perm); });
 }
 
+Result<std::vector<Sheet>> MeetingService::ListSheets(const auth::Principal& who, bool mine,
+                                                      bool open_only) {
+  const auth::Permission perm =
+      mine ? auth::Permission::kVoteCast : auth::Permission::kReviewRead;
+  JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, perm));
+  return store::RunInTransaction<std::vector<Sheet>>(
+      store_, store::TxMode::kReadOnly, [&](store::Tx& tx) -> Result<std::vector<Sheet>> {
+        std::string sql =
+            "SELECT s.id FROM vote_sheet s JOIN review_meeting m ON m.id = s.meeting_id "
+            "JOIN org c ON c.id = m.committee_org_id WHERE 1 = 1";
+        std::vector<store::Value> params;
+        if (mine) {
+          sql += " AND EXISTS (SELECT 1 FROM review_attendance a WHERE a.meeting_id = m.id AND "
+                 "a.person_id = ?)";
+          params.emplace_back(who.person_id);
+        }
+        if (!who.system) {
+          sql += " AND " + store::StartsWith("c.path");
+          store::AppendStartsWith(params, who.org_path);
+        }
+        if (open_only) {
+          sql += " AND s.state <> 'closed'";
+        }
+        sql += " ORDER BY s.id DESC LIMIT 100";
+        std::vector<int64_t> ids;
+        JIANDU_RETURN_IF_ERROR(tx.ForEachRow(sql, params, [&](const store::RowView& r) {
+          ids.push_back(r.Int(0));
+          return Status::Ok();
+        }));
+        std::vector<Sheet> out;
+        for (int64_t id : ids) {
+          JIANDU_ASSIGN_OR_RETURN(Sheet s, LoadSheet(tx, who, id, perm));
+          out.push_back(std::move(s));
+        }
+        return out;
+      });
+}
+
 Result<Sheet> MeetingService::GetResults(const auth::Principal& who, int64_t sheet_id) {
   JIANDU_ASSIGN_OR_RETURN(Sheet s, GetSheet(who, sheet_id));
   if (s.state != SheetState::kClosed) {

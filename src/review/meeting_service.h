@@ -183,6 +183,10 @@ class MeetingService {
                           const std::string& rule_text, int delay_seconds = 0,
                           std::optional<int> duration_minutes = std::nullopt);
   Result<Sheet> GetSheet(const auth::Principal& who, int64_t sheet_id);
+  // Sheets, newest first (at most 100): with `mine`, those the caller is recorded present for
+  // (vote.cast; none without a linked person); otherwise those of committees in the caller's
+  // scope (review.read). `open_only` keeps the ones not yet closed.
+  Result<std::vector<Sheet>> ListSheets(const auth::Principal& who, bool mine, bool open_only);
   // The per-review results: failed_precondition while the ballot is open.
   Result<Sheet> GetResults(const auth::Principal& who, int64_t sheet_id);
   // Casts the caller's ballot; returns the receipt code (shown once).

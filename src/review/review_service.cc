@@ -435,8 +435,9 @@ Result<ReviewDetail> ReviewService::Get(const auth::Principal& who, int64_t id) 
         JIANDU_RETURN_IF_ERROR(tx.ForEachRow(
             "SELECT v.purpose, v.sheet_id, v.quorum_met, v.grade, v.members_total, v.present, "
             "v.satisfied, v.basically_satisfied, v.dissatisfied, v.abstain, v.invalid, "
-            "v.rate_num, v.rate_den, v.explanation FROM vote_result v WHERE v.review_id = ? "
-            "ORDER BY v.sheet_id",
+            "v.rate_num, v.rate_den, v.explanation, m.id, m.name, m.held_on FROM vote_result v "
+            "JOIN vote_sheet s ON s.id = v.sheet_id JOIN review_meeting m ON m.id = s.meeting_id "
+            "WHERE v.review_id = ? ORDER BY v.sheet_id",
             std::vector<store::Value>{id}, [&](const store::RowView& r) {
               VoteOutcome o;
               o.purpose = std::string(r.Text(0));
@@ -447,6 +448,9 @@ Result<ReviewDetail> ReviewService::Get(const auth::Principal& who, int64_t id) 
               o.rate_num = r.Int(11);
               o.rate_den = r.Int(12);
               o.explanation = std::string(r.Text(13));
+              o.meeting_id = r.Int(14);
+              o.meeting_name = std::string(r.Text(15));
+              o.held_on = DateOf(r.Text(16));
               d.votes.push_back(std::move(o));
               return Status::Ok();
             }));
@@ -655,32 +659,56 @@ Result<Review> ReviewService::RecordInvestigationReport(const auth::Principal& w
                     });
 }
 
-Result<Review> ReviewService::SubmitWorkReport(const auth::Principal& who, int64_t id,
-                                               const std::string& text,
-                                               std::optional<int64_t> version) {
+Result<Review> ReviewService::UnitTransition(
+    const auth::Principal& who, int64_t id, std::optional<int64_t> version,
+    std::string_view action, std::string_view what,
+    const std::function<Status(store::Tx&, Review&, audit::ChangeSet&)>& fn) {
+  // The unit acts with review.report; officers may act for it with review.write.
   const auth::Permission perm = auth::RoleHasPermission(who.role, auth::Permission::kReviewWrite)
                                     ? auth::Permission::kReviewWrite
                                     : auth::Permission::kReviewReport;
   JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, perm));
-  JIANDU_ASSIGN_OR_RETURN(std::string body, CheckText(text, "text", 50000, true, true));
   return Transition(
-      who, id, version, "review.work_report",
+      who, id, version, action,
       [&](store::Tx& tx, Review& r, audit::ChangeSet& ch) -> Status {
         if (perm == auth::Permission::kReviewReport && !who.system &&
             !auth::PathWithin(who.org_path, r.target_org_path)) {
           return Status::PermissionDenied("only the reviewed official's unit (" +
-                                          r.target_org_name + ") submits the work report");
+                                          r.target_org_name + ") " + std::string(what));
         }
-        if (r.stage != Stage::kInvestigating) {
-          return WrongStage(r, "the work report is submitted during the investigation");
-        }
-        ch.Created("work_report", body);
-        r.stage = Stage::kReportSubmitted;
-        return tx.Exec("UPDATE review SET work_report = ?, work_report_on = ? WHERE id = ?",
-                       {body, clock_.Today().ToString(), id})
-            .status();
+        return fn(tx, r, ch);
       },
       perm);
+}
+
+Result<Review> ReviewService::SubmitReportText(const auth::Principal& who, int64_t id,
+                                               const std::string& text,
+                                               std::optional<int64_t> version,
+                                               const ReportStep& step) {
+  JIANDU_ASSIGN_OR_RETURN(std::string body, CheckText(text, "text", 50000, true, true));
+  return UnitTransition(
+      who, id, version, step.action, step.who_may,
+      [&](store::Tx& tx, Review& r, audit::ChangeSet& ch) -> Status {
+        if (r.stage != step.from) {
+          return WrongStage(r, step.wrong_stage);
+        }
+        ch.Created(step.text_column, body);
+        r.stage = step.to;
+        return tx.Exec(std::string("UPDATE review SET ") + step.text_column + " = ?, " +
+                           step.date_column + " = ? WHERE id = ?",
+                       {body, clock_.Today().ToString(), id})
+            .status();
+      });
+}
+
+Result<Review> ReviewService::SubmitWorkReport(const auth::Principal& who, int64_t id,
+                                               const std::string& text,
+                                               std::optional<int64_t> version) {
+  static const ReportStep kStep{"review.work_report", "submits the work report",
+                                Stage::kInvestigating, Stage::kReportSubmitted,
+                                "the work report is submitted during the investigation",
+                                "work_report", "work_report_on"};
+  return SubmitReportText(who, id, text, version, kStep);
 }
 
 Result<Opinion> ReviewService::AddOpinion(const auth::Principal& who, int64_t id,
@@ -862,17 +890,9 @@ Result<Review> ReviewService::Deliver(const auth::Principal& who, int64_t id,
 
 Result<Review> ReviewService::Acknowledge(const auth::Principal& who, int64_t id,
                                           Recipient recipient) {
-  const auth::Permission perm = auth::RoleHasPermission(who.role, auth::Permission::kReviewWrite)
-                                    ? auth::Permission::kReviewWrite
-                                    : auth::Permission::kReviewReport;
-  return Transition(
-      who, id, std::nullopt, "review.acknowledge",
+  return UnitTransition(
+      who, id, std::nullopt, "review.acknowledge", "or the committee's officers record a receipt",
       [&](store::Tx& tx, Review& r, audit::ChangeSet& ch) -> Status {
-        if (perm == auth::Permission::kReviewReport && !who.system &&
-            !auth::PathWithin(who.org_path, r.target_org_path)) {
-          return Status::PermissionDenied("only the reviewed unit or the committee's officers "
-                                          "record a receipt");
-        }
         JIANDU_ASSIGN_OR_RETURN(
             std::optional<store::Row> d,
             tx.QueryOne("SELECT id, acknowledged_on FROM review_delivery WHERE review_id = ? "
@@ -891,36 +911,17 @@ Result<Review> ReviewService::Acknowledge(const auth::Principal& who, int64_t id
                        "WHERE id = ?",
                        {clock_.Today().ToString(), who.username, d->Int(0)})
             .status();
-      },
-      perm);
+      });
 }
 
 Result<Review> ReviewService::SubmitReReport(const auth::Principal& who, int64_t id,
                                              const std::string& text,
                                              std::optional<int64_t> version) {
-  const auth::Permission perm = auth::RoleHasPermission(who.role, auth::Permission::kReviewWrite)
-                                    ? auth::Permission::kReviewWrite
-                                    : auth::Permission::kReviewReport;
-  JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, perm));
-  JIANDU_ASSIGN_OR_RETURN(std::string body, CheckText(text, "text", 50000, true, true));
-  return Transition(
-      who, id, version, "review.re_report",
-      [&](store::Tx& tx, Review& r, audit::ChangeSet& ch) -> Status {
-        if (perm == auth::Permission::kReviewReport && !who.system &&
-            !auth::PathWithin(who.org_path, r.target_org_path)) {
-          return Status::PermissionDenied("only the reviewed official's unit (" +
-                                          r.target_org_name + ") submits the re-report");
-        }
-        if (r.stage != Stage::kReReporting) {
-          return WrongStage(r, "a re-report follows a 不满意 grade after delivery");
-        }
-        ch.Created("re_report", body);
-        r.stage = Stage::kReReported;
-        return tx.Exec("UPDATE review SET re_report = ?, re_report_on = ? WHERE id = ?",
-                       {body, clock_.Today().ToString(), id})
-            .status();
-      },
-      perm);
+  static const ReportStep kStep{"review.re_report", "submits the re-report",
+                                Stage::kReReporting, Stage::kReReported,
+                                "a re-report follows a 不满意 grade after delivery", "re_report",
+                                "re_report_on"};
+  return SubmitReportText(who, id, text, version, kStep);
 }
 
 Result<Review> ReviewService::StartFollowUp(const auth::Principal& who, int64_t id,
@@ -1201,7 +1202,10 @@ Result<PublicNotice> ReviewService::GetPublicNotice(int64_t id) {
               if (row.Text(0) == "questionnaire") n.accepts_questionnaire = true;
               return Status::Ok();
             }));
-        // Only reviews collecting public input have a public page.
+        // Only reviews collecting public input, before their hearing, have a public page.
+        if (r->stage != Stage::kInvestigating && r->stage != Stage::kReportSubmitted) {
+          n.accepts_opinions = n.accepts_questionnaire = false;
+        }
         if (!n.accepts_opinions && !n.accepts_questionnaire) {
           return Status::NotFound(auth::kNoSuchRecord);
         }

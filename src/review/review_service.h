@@ -98,6 +98,9 @@ struct Delivery {
 struct VoteOutcome {
   std::string purpose;  // "hearing", "re_report", "follow_up"
   int64_t sheet_id = 0;
+  int64_t meeting_id = 0;
+  std::string meeting_name;
+  core::CivilDate held_on;
   bool quorum_met = false;
   std::optional<Grade> grade;
   TallyCounts counts;
@@ -344,6 +347,26 @@ class ReviewService {
                        std::string_view purpose, std::optional<Grade> grade) const;
 
  private:
+  // A stage change by the reviewed unit that submits a text (work report, re-report).
+  struct ReportStep {
+    const char* action;
+    const char* who_may;
+    Stage from;
+    Stage to;
+    const char* wrong_stage;
+    const char* text_column;
+    const char* date_column;
+  };
+  Result<Review> SubmitReportText(const auth::Principal& who, int64_t id,
+                                  const std::string& text, std::optional<int64_t> version,
+                                  const ReportStep& step);
+  // A transition the unit takes (review.report, from the official's unit or below) or an
+  // officer takes for it (review.write); `what` completes "only the reviewed official's unit …".
+  Result<Review> UnitTransition(const auth::Principal& who, int64_t id,
+                                std::optional<int64_t> version, std::string_view action,
+                                std::string_view what,
+                                const std::function<Status(store::Tx&, Review&,
+                                                           audit::ChangeSet&)>& fn);
   Result<Review> Transition(const auth::Principal& who, int64_t id,
                             std::optional<int64_t> version, std::string_view action,
                             const std::function<Status(store::Tx&, Review&,

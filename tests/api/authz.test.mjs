@@ -352,6 +352,10 @@ const ENDPOINTS = [
       path: `/api/v1/meetings/${f[rel].meeting.id}/sheet`, body: {} }) }] },
   { route: 'GET /api/v1/vote-sheets/{id}', perm: ['review.read', 'vote.cast'], requests: [
     { scope: 'path', ok: 200, make: (f, rel) => ({ path: `/api/v1/vote-sheets/${f[rel].sheet.id}` }) }] },
+  { route: 'GET /api/v1/vote-sheets', perm: 'review.read', requests: [
+    { scope: 'none', ok: 200, make: () => ({ path: url('/api/v1/vote-sheets', { open: true }) }) },
+    { scope: 'none', ok: 200, perm: 'vote.cast',
+      make: () => ({ path: url('/api/v1/vote-sheets', { mine: true }) }) }] },
   { route: 'GET /api/v1/vote-sheets/{id}/results', perm: ['review.read', 'vote.cast'], requests: [
     { scope: 'path', ok: 409,
       make: (f, rel) => ({ path: `/api/v1/vote-sheets/${f[rel].sheet.id}/results` }) }] },
@@ -379,13 +383,13 @@ const ENDPOINTS = [
       path: `/api/v1/vote-sheets/${f[rel].sheet.id}/close`, body: {} }) }] },
 
   { route: 'GET /api/v1/public/reviews/{id}/notice', perm: 'public', requests: [
-    { scope: 'none', ok: 200, make: (f) => ({ path: `/api/v1/public/reviews/${f.same.review.id}/notice` }) }] },
+    { scope: 'none', ok: 200, make: (f) => ({ path: `/api/v1/public/reviews/${f.notice.id}/notice` }) }] },
   { route: 'POST /api/v1/public/reviews/{id}/opinions', perm: 'public', requests: [
     { scope: 'none', ok: 204, make: (f) => ({ method: 'POST',
-      path: `/api/v1/public/reviews/${f.same.review.id}/opinions`, body: { body: '群众意见' } }) }] },
+      path: `/api/v1/public/reviews/${f.notice.id}/opinions`, body: { body: '群众意见' } }) }] },
   { route: 'POST /api/v1/public/reviews/{id}/questionnaire', perm: 'public', requests: [
     { scope: 'none', ok: 204, make: (f) => ({ method: 'POST',
-      path: `/api/v1/public/reviews/${f.same.review.id}/questionnaire`,
+      path: `/api/v1/public/reviews/${f.notice.id}/questionnaire`,
       body: { ratings: Array(6).fill('satisfied') } }) }] },
   { route: 'GET /api/v1/public/review-results', perm: 'public', requests: [
     { scope: 'none', ok: 200, make: () => ({ path: '/api/v1/public/review-results' }) }] },
@@ -586,6 +590,10 @@ async function setup(ctx) {
     assertStatus(sheet, 201)
     x.sheet = sheet.json
   }
+  // The demo's review under investigation has its online notice open to the public.
+  const investigating = await by.congress.get(url('/api/v1/reviews', { stage: 'investigating' }))
+  f.notice = investigating.json.items.find((r) => r.committee_id === f.countyCommittee.id)
+  assert.ok(f.notice, 'the demo has a review under investigation')
   const absent = { id: ABSENT_ID }
   Object.assign(f.absent, { committee: { id: ABSENT_ID }, finding: absent, report: absent,
     evidence: absent, review: absent, task: absent, meeting: absent, sheet: absent,
