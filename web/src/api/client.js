@@ -50,13 +50,19 @@ export function buildQuery(params) {
   return parts.length ? `?${parts.join('&')}` : ''
 }
 
-export async function request(method, path, { body, query } = {}) {
+export async function request(method, path, { body, query, raw, contentType } = {}) {
   const headers = { Accept: 'application/json' }
   const init = { method, headers, credentials: 'same-origin' }
   if (method !== 'GET' && method !== 'HEAD') {
-    headers['Content-Type'] = 'application/json'
     if (csrfToken) headers['X-CSRF-Token'] = csrfToken
-    init.body = JSON.stringify(body === undefined ? {} : body)
+    if (raw !== undefined) {
+      // a file upload: the bytes as they are, with the file's own type
+      headers['Content-Type'] = contentType || 'application/octet-stream'
+      init.body = raw
+    } else {
+      headers['Content-Type'] = 'application/json'
+      init.body = JSON.stringify(body === undefined ? {} : body)
+    }
   }
   let res
   try {
@@ -89,4 +95,7 @@ export const api = {
   get: (path, query) => request('GET', path, { query }),
   post: (path, body) => request('POST', path, { body }),
   patch: (path, body) => request('PATCH', path, { body }),
+  put: (path, body) => request('PUT', path, { body }),
+  /** POST a file's bytes (Blob/File) with its Content-Type; `query` for e.g. ?name=. */
+  upload: (path, file, contentType, query) => request('POST', path, { raw: file, contentType, query }),
 }

@@ -14,6 +14,13 @@ export const P = Object.freeze({
   auditVerify: 'audit.verify',
   userRead: 'user.read',
   userWrite: 'user.write',
+  findingRead: 'finding.read',
+  findingWrite: 'finding.write',
+  findingReport: 'finding.report',
+  reviewRead: 'review.read',
+  reviewWrite: 'review.write',
+  reviewReport: 'review.report',
+  voteCast: 'vote.cast',
 })
 
 /** True when `perms` (array) holds `need` (a code, or an array meaning "any of"). */

@@ -6,8 +6,38 @@ import LoginView from '../views/auth/LoginView.vue'
 
 // meta.perm: permission needed (string or any-of array); meta.crumbs: i18n keys of the
 // breadcrumb trail (the last one is the page itself).
+const reviewCrumbs = (last) => [{ key: 'nav.reviewBoard', to: '/reviews' }, { key: last }]
+const meetingCrumbs = (last) => [{ key: 'nav.meetings', to: '/meetings' }, { key: last }]
+const findingCrumbs = (last) => [{ key: 'nav.findings', to: '/findings' }, { key: last }]
+
 const routes = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
+  // Pages for the public: no session, and no call to the session endpoints (meta.anonymous).
+  {
+    path: '/public/results',
+    name: 'public-results',
+    component: () => import('../views/public/PublicResults.vue'),
+    meta: { public: true, anonymous: true },
+  },
+  {
+    path: '/public/reviews/:id(\\d+)',
+    name: 'public-notice',
+    component: () => import('../views/public/PublicNotice.vue'),
+    meta: { public: true, anonymous: true },
+  },
+  // Full-screen pages without the menu: the member's voting page (phones) and the tally screen.
+  {
+    path: '/vote/:sheetId(\\d+)?',
+    name: 'vote',
+    component: () => import('../views/vote/VotePage.vue'),
+    meta: { perm: P.voteCast },
+  },
+  {
+    path: '/tally/:sheetId(\\d+)',
+    name: 'tally',
+    component: () => import('../views/vote/TallyScreen.vue'),
+    meta: { perm: [P.reviewRead, P.voteCast] },
+  },
   {
     path: '/',
     component: MainLayout,
@@ -80,6 +110,60 @@ const routes = [
         meta: { perm: P.userRead, crumbs: [{ key: 'nav.users' }] },
       },
       {
+        path: 'reviews/plan',
+        name: 'review-plan',
+        component: () => import('../views/reviews/ReviewPlan.vue'),
+        meta: { perm: P.reviewRead, crumbs: [{ key: 'nav.reviewPlan' }] },
+      },
+      {
+        path: 'reviews',
+        name: 'reviews',
+        component: () => import('../views/reviews/ReviewBoard.vue'),
+        meta: { perm: P.reviewRead, crumbs: [{ key: 'nav.reviewBoard' }] },
+      },
+      {
+        path: 'reviews/:id(\\d+)',
+        name: 'review',
+        component: () => import('../views/reviews/ReviewDetail.vue'),
+        meta: { perm: P.reviewRead, crumbs: reviewCrumbs('review.detail') },
+      },
+      {
+        path: 'meetings',
+        name: 'meetings',
+        component: () => import('../views/meetings/MeetingList.vue'),
+        meta: { perm: P.reviewRead, crumbs: [{ key: 'nav.meetings' }] },
+      },
+      {
+        path: 'meetings/:id(\\d+)',
+        name: 'meeting',
+        component: () => import('../views/meetings/MeetingDetail.vue'),
+        meta: { perm: P.reviewRead, crumbs: meetingCrumbs('meeting.detail') },
+      },
+      {
+        path: 'findings',
+        name: 'findings',
+        component: () => import('../views/findings/FindingList.vue'),
+        meta: { perm: P.findingRead, crumbs: [{ key: 'nav.findings' }] },
+      },
+      {
+        path: 'findings/:id(\\d+)',
+        name: 'finding',
+        component: () => import('../views/findings/FindingDetail.vue'),
+        meta: { perm: P.findingRead, crumbs: findingCrumbs('finding.detail') },
+      },
+      {
+        path: 'stats',
+        name: 'stats',
+        component: () => import('../views/stats/ReviewStats.vue'),
+        meta: { perm: P.reviewRead, crumbs: [{ key: 'nav.stats' }] },
+      },
+      {
+        path: 'notifications',
+        name: 'notifications',
+        component: () => import('../views/notifications/InboxView.vue'),
+        meta: { crumbs: [{ key: 'nav.notifications' }] },
+      },
+      {
         path: 'forbidden',
         name: 'forbidden',
         component: () => import('../views/common/MessagePage.vue'),
@@ -101,6 +185,7 @@ export const router = createRouter({
 })
 
 router.beforeEach(async (to) => {
+  if (to.meta.anonymous) return true // public pages never ask for the session
   await loadSession()
   if (to.meta.public) {
     if (to.name === 'login' && session.stage === 'active') return { path: to.query.redirect || '/' }

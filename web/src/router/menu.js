@@ -7,4 +7,11 @@ export const MENU = [
   { path: '/appointments', key: 'nav.appointments', icon: 'Tickets', perm: P.appointmentRead },
   { path: '/audit', key: 'nav.audit', icon: 'Document', perm: P.auditRead },
   { path: '/users', key: 'nav.users', icon: 'UserFilled', perm: P.userRead },
+  { path: '/reviews/plan', key: 'nav.reviewPlan', icon: 'Calendar', perm: P.reviewRead },
+  { path: '/reviews', key: 'nav.reviewBoard', icon: 'Grid', perm: P.reviewRead },
+  { path: '/meetings', key: 'nav.meetings', icon: 'Collection', perm: P.reviewRead },
+  { path: '/vote', key: 'nav.vote', icon: 'Stamp', perm: P.voteCast },
+  { path: '/findings', key: 'nav.findings', icon: 'Finished', perm: P.findingRead },
+  { path: '/stats', key: 'nav.stats', icon: 'DataAnalysis', perm: P.reviewRead },
+  { path: '/notifications', key: 'nav.notifications', icon: 'Bell', perm: null },
 ]
