@@ -120,7 +120,8 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
                                                         *a->findings_);
   a->meetings_ =
       std::make_unique<review::MeetingService>(s, *a->audit_, *a->clock_, *a->reviews_);
-  a->measures_ = std::make_unique<review::MeasureService>(s, *a->audit_, *a->clock_);
+  a->measures_ =
+      std::make_unique<review::MeasureService>(s, *a->audit_, *a->clock_, *a->appointments_);
   // Audit trails of the records of the modules above the registry.
   a->trail_->AddEntityType("review", [](store::Tx& tx, const auth::Principal& who, int64_t id) {
     return review::ReviewService::LoadVisible(tx, who, id, auth::Permission::kAuditReadEntity)

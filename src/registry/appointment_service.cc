@@ -348,6 +348,13 @@ Result<Appointment> AppointmentService::Update(const auth::Principal& who, int64
 
 Result<Appointment> AppointmentService::End(const auth::Principal& who, int64_t id,
                                             const EndAppointment& in) {
+  return store::RunInTransaction<Appointment>(
+      store_, store::TxMode::kReadWrite,
+      [&](store::Tx& tx) -> Result<Appointment> { return EndInTx(tx, who, id, in); });
+}
+
+Result<Appointment> AppointmentService::EndInTx(store::Tx& tx, const auth::Principal& who,
+                                                int64_t id, const EndAppointment& in) const {
   const core::CivilDate today = clock_.Today();
   std::optional<EndReason> reason = ParseEndReason(in.end_reason);
   if (!reason) {
@@ -360,34 +367,29 @@ Result<Appointment> AppointmentService::End(const auth::Principal& who, int64_t 
     return Status::InvalidArgument("ended_on", "is required");
   }
   JIANDU_ASSIGN_OR_RETURN(std::string note, CheckText(in.end_note, "end_note", 500, false, true));
-  return store::RunInTransaction<Appointment>(store_, store::TxMode::kReadWrite, [&](store::Tx& tx)
-                                                                                     -> Result<Appointment> {
-    JIANDU_ASSIGN_OR_RETURN(Appointment before,
-                            LoadVisible(tx, who, id, auth::Permission::kAppointmentWrite));
-    if (in.version && *in.version != before.version) {
-      return Status::Conflict("the appointment was changed by someone else; reload it",
-                              "version");
-    }
-    if (before.ended_on) {
-      return Status::FailedPrecondition("the appointment has already ended");
-    }
-    if (*ended_on < before.appointed_on) {
-      return Status::InvalidArgument("ended_on", "must not be before appointed_on");
-    }
-    JIANDU_RETURN_IF_ERROR(tx.Exec(
-        "UPDATE appointment SET ended_on = ?, end_reason = ?, end_note = ?, "
-        "version = version + 1, updated_at = ? WHERE id = ?",
-        {ended_on->ToString(), std::string(Code(*reason)), note, clock_.Now().unix_micros(),
-         id}));
-    audit::EventInput ev{.actor = who.AuditActor(), .action = "appointment.end",
-                         .entity_type = "appointment", .entity_id = std::to_string(id),
-                         .org_path = before.org_path};
-    ev.change.Created("ended_on", ended_on->ToString());
-    ev.change.Created("end_reason", Code(*reason));
-    ev.change.Created("end_note", note);
-    JIANDU_RETURN_IF_ERROR(audit_.Append(tx, ev));
-    return LoadVisible(tx, who, id, auth::Permission::kAppointmentRead);
-  });
+  JIANDU_ASSIGN_OR_RETURN(Appointment before,
+                          LoadVisible(tx, who, id, auth::Permission::kAppointmentWrite));
+  if (in.version && *in.version != before.version) {
+    return Status::Conflict("the appointment was changed by someone else; reload it", "version");
+  }
+  if (before.ended_on) {
+    return Status::FailedPrecondition("the appointment has already ended");
+  }
+  if (*ended_on < before.appointed_on) {
+    return Status::InvalidArgument("ended_on", "must not be before appointed_on");
+  }
+  JIANDU_RETURN_IF_ERROR(tx.Exec(
+      "UPDATE appointment SET ended_on = ?, end_reason = ?, end_note = ?, "
+      "version = version + 1, updated_at = ? WHERE id = ?",
+      {ended_on->ToString(), std::string(Code(*reason)), note, clock_.Now().unix_micros(), id}));
+  audit::EventInput ev{.actor = who.AuditActor(), .action = "appointment.end",
+                       .entity_type = "appointment", .entity_id = std::to_string(id),
+                       .org_path = before.org_path};
+  ev.change.Created("ended_on", ended_on->ToString());
+  ev.change.Created("end_reason", Code(*reason));
+  ev.change.Created("end_note", note);
+  JIANDU_RETURN_IF_ERROR(audit_.Append(tx, ev));
+  return LoadVisible(tx, who, id, auth::Permission::kAppointmentRead);
 }
 
 Result<core::Page<Appointment>> AppointmentService::List(const auth::Principal& who,

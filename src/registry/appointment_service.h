@@ -84,6 +84,10 @@ class AppointmentService {
   Result<Appointment> Get(const auth::Principal& who, int64_t id);
   Result<Appointment> Update(const auth::Principal& who, int64_t id, const AppointmentPatch& p);
   Result<Appointment> End(const auth::Principal& who, int64_t id, const EndAppointment& in);
+  // As End, inside the caller's transaction (an adopted 撤职案 ends the post in the same
+  // transaction as the vote).
+  Result<Appointment> EndInTx(store::Tx& tx, const auth::Principal& who, int64_t id,
+                              const EndAppointment& in) const;
   Result<core::Page<Appointment>> List(const auth::Principal& who, const AppointmentFilter& f,
                                        const core::PageRequest& page);
 

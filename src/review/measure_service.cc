@@ -428,6 +428,14 @@ Result<Measure> MeasureService::RecordDismissalVote(const auth::Principal& who,
                                        std::to_string(in.votes_abstain));
         ev.change.Created("outcome", adopted ? "adopted" : "rejected");
         JIANDU_RETURN_IF_ERROR(audit_.Append(tx, ev));
+        if (adopted) {
+          registry::EndAppointment end;
+          end.ended_on = clock_.Today().ToString();
+          end.end_reason = "dismissed";
+          end.end_note = "撤职案通过（" + std::to_string(in.votes_for) + "/" +
+                         std::to_string(m.members_total) + "）";
+          JIANDU_RETURN_IF_ERROR(appointments_.EndInTx(tx, who, r.appointment_id, end).status());
+        }
         return LoadMeasure(tx, measure_id);
       });
 }

@@ -13,7 +13,9 @@
 //   dismissal_motion (撤职案) the official was appointed (not elected) by this committee; proposed
 //                            by the 主任会议, the official's organ, or ≥ 1/5 of all members; a
 //                            reason; adopted by a secret ballot with more than half of ALL
-//                            members in favour (arts 60–62), after the defence statement
+//                            members in favour (arts 60–62), after the defence statement;
+//                            an adopted motion ends the appointment (reason `dismissed`) in the
+//                            same transaction
 //
 // "N人以上" and "五分之一以上" include N; "过半数" is strictly more than half (DOMAIN.md counting
 // words), implemented as explicit integer comparisons.
@@ -27,6 +29,7 @@
 #include "audit/audit_log.h"
 #include "auth/authorizer.h"
 #include "core/clock.h"
+#include "registry/appointment_service.h"
 #include "review/review_service.h"
 #include "store/store.h"
 
@@ -106,8 +109,9 @@ struct DismissalVote {
 
 class MeasureService {
  public:
-  MeasureService(store::Store& store, const audit::AuditLog& audit, const core::Clock& clock)
-      : store_(store), audit_(audit), clock_(clock) {}
+  MeasureService(store::Store& store, const audit::AuditLog& audit, const core::Clock& clock,
+                 const registry::AppointmentService& appointments)
+      : store_(store), audit_(audit), clock_(clock), appointments_(appointments) {}
 
   Result<std::vector<MeasureOption>> Options(const auth::Principal& who, int64_t review_id);
   Result<std::vector<Measure>> List(const auth::Principal& who, int64_t review_id);
@@ -120,6 +124,7 @@ class MeasureService {
   store::Store& store_;
   const audit::AuditLog& audit_;
   const core::Clock& clock_;
+  const registry::AppointmentService& appointments_;
 };
 
 }  // namespace jiandu::review

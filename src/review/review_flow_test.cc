@@ -107,7 +107,7 @@ class ReviewFlowTest : public ::testing::TestWithParam<store::testing::Backend> 
     findings_ = std::make_unique<rectify::FindingService>(*db_, audit_, clock_, cal);
     reviews_ = std::make_unique<ReviewService>(*db_, audit_, clock_, cal, *findings_);
     meetings_ = std::make_unique<MeetingService>(*db_, audit_, clock_, *reviews_);
-    measures_ = std::make_unique<MeasureService>(*db_, audit_, clock_);
+    measures_ = std::make_unique<MeasureService>(*db_, audit_, clock_, *appts_);
 
     // 十堰市 → {郧西县 → {人民代表大会, 人大常委会, 财政局, 教育局, 住建局}, 郧阳区}
     city_ = MakeOrg(std::nullopt, "420300", "十堰市", "region");
@@ -729,6 +729,12 @@ TEST_P(ReviewFlowTest, DissatisfiedReviewIsReReportedThenEscalatedToStatutoryMea
   Measure adopted = Must(
       measures_->RecordDismissalVote(officer_, motion2.id, {"本人申辩意见。", 8, 5, 2}), "vote 8");
   EXPECT_TRUE(adopted.outcome.starts_with("adopted")) << adopted.outcome;
+  // The adopted motion removed the official from the post, in the same transaction.
+  const int64_t appointment = Must(reviews_->Get(officer_, id), "review").review.appointment_id;
+  registry::Appointment ended = Must(appts_->Get(officer_, appointment), "appointment");
+  ASSERT_TRUE(ended.ended_on.has_value());
+  EXPECT_EQ(*ended.ended_on, clock_.Today());
+  EXPECT_EQ(ended.end_reason, registry::EndReason::kDismissed);
 
   // 特定问题调查: the official concerned may not sit on the committee (art 57).
   before = Events();
