@@ -13,7 +13,7 @@ bin="$build/bench"
 jiandu="$build/src/cli/jiandu"
 
 for f in "$bin/http_benchmark" "$bin/audit_write_benchmark" "$bin/audit_verify_benchmark" \
-         "$jiandu"; do
+         "$bin/ballot_benchmark" "$jiandu"; do
   if [[ ! -x "$f" ]]; then
     echo "run-benchmarks: $f is missing; build first (make build)" >&2
     exit 2
@@ -36,10 +36,12 @@ mkdir -p "$scratch"
 http_args=()
 write_args=()
 verify_args=()
+ballot_args=()
 if [[ "${JIANDU_BENCH_QUICK:-0}" == 1 ]]; then
   http_args=(--step-seconds 2 --fixed-seconds 3 --refine-steps 2 --retries 0)
   write_args=(--seconds 2)
   verify_args=(--events 100000)
+  ballot_args=(--rounds burst)  # one burst of the 500 ballots; set-up (password hashing) dominates
 fi
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -73,12 +75,13 @@ if [[ "${JIANDU_BENCH_NO_PG:-0}" != 1 && -x /usr/lib/postgresql/15/bin/pg_ctl ]]
 fi
 run audit-verify "$bin/audit_verify_benchmark" --dir "$scratch" --jiandu "$jiandu" \
   "${verify_args[@]}"
+run ballot "$bin/ballot_benchmark" --dir "$scratch" "${ballot_args[@]}"
 rm -rf "$scratch"
 
 step "Summary (raw output in ${out#"$root"/}/)"
 {
   echo "Figure|Jiandu|Peer|Ratio|Target|Met"
-  for name in http audit-write audit-write-postgres audit-verify; do
+  for name in http audit-write audit-write-postgres audit-verify ballot; do
     if [[ -f "$out/$name.txt" ]]; then
       grep '^SUMMARY|' "$out/$name.txt" | cut -d'|' -f2- || true
     fi
