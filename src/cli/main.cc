@@ -274,6 +274,10 @@ int Main(int argc, char** argv) {
       ->required();
   user_add->add_option("--username", username, "login name (a-z 0-9 . _ -)")->required();
   user_add->add_option("--display-name", display_name, "shown name (default: the username)");
+  int64_t person_id = 0;
+  user_add->add_option("--person-id", person_id,
+                       "link the account to this person record (a committee member votes "
+                       "through it)");
 
   cli.add_subcommand("version", "print the version");
 
@@ -347,7 +351,8 @@ int Main(int argc, char** argv) {
     }
     Result<auth::User> u = (*a)->users().CreateUser(
         auth::Principal::System(),
-        {username, display_name.empty() ? username : display_name, *role, (*org)->id, password});
+        {username, display_name.empty() ? username : display_name, *role, (*org)->id, password,
+         person_id > 0 ? std::optional<int64_t>(person_id) : std::nullopt});
     if (!u.ok()) return Fail(u.status());
     std::cout << "Created user " << u->username << " (" << auth::RoleName(u->role) << ") in "
               << (*org)->name << ".\n";

@@ -72,6 +72,18 @@ forEachBackend('jiandu command', (ctx) => {
     assert.equal(weak.code, 2)
     assert.match(weak.stderr, /password/)
     assert.doesNotMatch(weak.stderr, /short/, 'the password must not be echoed')
+    // An account linked to a person record (a committee member who votes through it).
+    const linked = await jiandu(['user', 'add', ...store(), '--org', '420322', '--role', 'deputy',
+      '--username', 'cli.member', '--person-id', '1'], { env: env(), input: 'cli-created-2026\n' })
+    assert.equal(linked.code, 0, linked.stderr)
+    const m = ctx.server.client()
+    assert.equal((await m.login('cli.member', 'cli-created-2026')).status, 200)
+    assert.equal(m.session.user.person_id, 1)
+    const unknown = await jiandu(['user', 'add', ...store(), '--org', '420322', '--role', 'deputy',
+      '--username', 'cli.nobody', '--person-id', '99999999'],
+    { env: env(), input: 'cli-created-2026\n' })
+    assert.equal(unknown.code, 2)
+    assert.match(unknown.stderr, /person_id/)
   })
 
   test('audit verify passes, then names the first edited or deleted event', async () => {
