@@ -200,6 +200,7 @@ class HttpServer::Impl::Connection : public std::enable_shared_from_this<Connect
 
   void Fail(int status, const char* code, const char* message, const char* field) {
     keep_alive_ = false;
+    linger_ = true;  // the client may still be sending the request we refused
     version_ = 11;
     Write(HttpResponse::Json(status, ErrorBody(code, message, field)));
   }
@@ -225,11 +226,37 @@ class HttpServer::Impl::Connection : public std::enable_shared_from_this<Connect
     stream_.expires_after(server_.options_.write_timeout);
     http::async_write(stream_, *res,
                       [self = shared_from_this(), res](beast::error_code ec, size_t) {
+                        if (!ec && self->linger_) {
+                          return self->Linger();
+                        }
                         if (ec || !res->keep_alive()) {
                           return self->Close();
                         }
                         self->Read();
                       });
+  }
+
+  // After refusing a request whose body is still arriving (413, malformed): stop sending, then
+  // read and discard what the client sends for a moment before closing. Closing at once with
+  // unread data would make the kernel reset the connection, and the client could lose our
+  // answer (it would see EPIPE/ECONNRESET instead of the 413).
+  void Linger() {
+    boost::system::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(2));
+    Discard();
+  }
+
+  void Discard() {
+    discard_.resize(64 * 1024);
+    stream_.async_read_some(asio::buffer(discard_),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              self->discarded_ += n;
+                              if (ec || self->discarded_ > 16 * 1024 * 1024) {
+                                return self->Close();
+                              }
+                              self->Discard();
+                            });
   }
 
   void Close() {
@@ -249,6 +276,9 @@ class HttpServer::Impl::Connection : public std::enable_shared_from_this<Connect
   bool head_ = false;
   unsigned version_ = 11;
   bool busy_ = false;  // a request is being handled (only touched on the connection's strand)
+  bool linger_ = false;     // drain the client's data before closing (see Linger)
+  std::vector<char> discard_;
+  size_t discarded_ = 0;
 };
 
 void HttpServer::Impl::Accept() {
