@@ -2,28 +2,10 @@
 
 #include <utility>
 
+#include "core/code_table.h"
+
 namespace jiandu::registry {
 namespace {
-
-template <typename E, size_t N>
-std::string_view CodeOf(const std::pair<E, std::string_view> (&table)[N], E v) {
-  for (const auto& [e, code] : table) {
-    if (e == v) {
-      return code;
-    }
-  }
-  return "";
-}
-
-template <typename E, size_t N>
-std::optional<E> ParseOf(const std::pair<E, std::string_view> (&table)[N], std::string_view s) {
-  for (const auto& [e, code] : table) {
-    if (code == s) {
-      return e;
-    }
-  }
-  return std::nullopt;
-}
 
 constexpr std::pair<OrgKind, std::string_view> kOrgKinds[] = {
     {OrgKind::kRegion, "region"},
@@ -73,21 +55,21 @@ constexpr std::pair<ExamExemption, std::string_view> kExemptions[] = {
 
 }  // namespace
 
-std::string_view Code(OrgKind v) { return CodeOf(kOrgKinds, v); }
-std::string_view Code(PositionCategory v) { return CodeOf(kCategories, v); }
-std::string_view Code(DecisionType v) { return CodeOf(kDecisions, v); }
-std::string_view Code(EndReason v) { return CodeOf(kEndReasons, v); }
-std::string_view Code(ExamExemption v) { return CodeOf(kExemptions, v); }
-std::optional<OrgKind> ParseOrgKind(std::string_view s) { return ParseOf(kOrgKinds, s); }
+std::string_view Code(OrgKind v) { return core::CodeOf(kOrgKinds, v); }
+std::string_view Code(PositionCategory v) { return core::CodeOf(kCategories, v); }
+std::string_view Code(DecisionType v) { return core::CodeOf(kDecisions, v); }
+std::string_view Code(EndReason v) { return core::CodeOf(kEndReasons, v); }
+std::string_view Code(ExamExemption v) { return core::CodeOf(kExemptions, v); }
+std::optional<OrgKind> ParseOrgKind(std::string_view s) { return core::ParseCode(kOrgKinds, s); }
 std::optional<PositionCategory> ParsePositionCategory(std::string_view s) {
-  return ParseOf(kCategories, s);
+  return core::ParseCode(kCategories, s);
 }
 std::optional<DecisionType> ParseDecisionType(std::string_view s) {
-  return ParseOf(kDecisions, s);
+  return core::ParseCode(kDecisions, s);
 }
-std::optional<EndReason> ParseEndReason(std::string_view s) { return ParseOf(kEndReasons, s); }
+std::optional<EndReason> ParseEndReason(std::string_view s) { return core::ParseCode(kEndReasons, s); }
 std::optional<ExamExemption> ParseExamExemption(std::string_view s) {
-  return ParseOf(kExemptions, s);
+  return core::ParseCode(kExemptions, s);
 }
 
 }  // namespace jiandu::registry

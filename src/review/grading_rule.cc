@@ -5,6 +5,8 @@
 #include <climits>
 #include <utility>
 
+#include "core/code_table.h"
+
 namespace jiandu::review {
 namespace {
 
@@ -28,25 +30,7 @@ constexpr CodeTable<Base> kBaseCodes = {{
     {Base::kValidBallots, "valid_ballots"},
 }};
 
-template <typename Table, typename E>
-std::string_view CodeOf(const Table& table, E value) {
-  for (const auto& [v, code] : table) {
-    if (v == value) {
-      return code;
-    }
-  }
-  return {};
-}
-
-template <typename E, typename Table>
-std::optional<E> FromCode(const Table& table, std::string_view text) {
-  for (const auto& [v, code] : table) {
-    if (code == text) {
-      return v;
-    }
-  }
-  return std::nullopt;
-}
+using core::CodeOf;
 
 constexpr std::string_view kRuleField = "grading_rule";
 constexpr std::string_view kTallyField = "tally";
@@ -272,7 +256,7 @@ class RuleParser {
   template <typename E, typename Table>
   Result<E> Code(const Table& table, std::string_view what) {
     const size_t start = pos_;
-    const std::optional<E> value = FromCode<E>(table, TakeCode());
+    const std::optional<E> value = core::ParseCode(table, TakeCode());
     if (!value) {
       return Error(start, "expected " + std::string(what));
     }
@@ -319,16 +303,16 @@ class RuleParser {
 
 std::string_view GradeCode(Grade grade) { return CodeOf(kGradeCodes, grade); }
 std::optional<Grade> ParseGrade(std::string_view code) {
-  return FromCode<Grade>(kGradeCodes, code);
+  return core::ParseCode(kGradeCodes, code);
 }
 
 std::string_view ComparisonCode(Comparison op) { return CodeOf(kComparisonCodes, op); }
 std::optional<Comparison> ParseComparison(std::string_view code) {
-  return FromCode<Comparison>(kComparisonCodes, code);
+  return core::ParseCode(kComparisonCodes, code);
 }
 
 std::string_view BaseCode(Base base) { return CodeOf(kBaseCodes, base); }
-std::optional<Base> ParseBase(std::string_view code) { return FromCode<Base>(kBaseCodes, code); }
+std::optional<Base> ParseBase(std::string_view code) { return core::ParseCode(kBaseCodes, code); }
 
 GradingRule DefaultGradingRule() {
   // DOMAIN.md §2.3 sample data. 地方组织法 art 51: more than half of all members for a quorum;

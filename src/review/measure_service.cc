@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/code_table.h"
 #include "registry/org_service.h"
 #include "registry/validate.h"
 #include "review/meeting_service.h"
@@ -166,30 +167,12 @@ Result<Measure> LoadMeasure(store::Tx& tx, int64_t id) {
 
 }  // namespace
 
-std::string_view MeasureKindCode(MeasureKind k) {
-  for (const auto& [v, c] : kKinds) {
-    if (v == k) return c;
-  }
-  return "";
-}
+std::string_view MeasureKindCode(MeasureKind k) { return core::CodeOf(kKinds, k); }
 std::optional<MeasureKind> ParseMeasureKind(std::string_view s) {
-  for (const auto& [v, c] : kKinds) {
-    if (c == s) return v;
-  }
-  return std::nullopt;
+  return core::ParseCode(kKinds, s);
 }
-std::string_view ProposerCode(Proposer p) {
-  for (const auto& [v, c] : kProposers) {
-    if (v == p) return c;
-  }
-  return "";
-}
-std::optional<Proposer> ParseProposer(std::string_view s) {
-  for (const auto& [v, c] : kProposers) {
-    if (c == s) return v;
-  }
-  return std::nullopt;
-}
+std::string_view ProposerCode(Proposer p) { return core::CodeOf(kProposers, p); }
+std::optional<Proposer> ParseProposer(std::string_view s) { return core::ParseCode(kProposers, s); }
 
 int InterpellationThreshold(CommitteeLevel level) {
   return level == CommitteeLevel::kCounty ? 3 : 5;
