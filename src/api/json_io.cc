@@ -173,6 +173,15 @@ Result<std::vector<JsonReader>> JsonReader::ObjectArray(std::string_view key, si
   return out;
 }
 
+Result<std::optional<core::CivilDate>> OptDate(JsonReader& body, std::string_view key) {
+  JIANDU_ASSIGN_OR_RETURN(std::optional<std::string> text, body.OptString(key));
+  if (!text) {
+    return std::optional<core::CivilDate>();
+  }
+  JIANDU_ASSIGN_OR_RETURN(core::CivilDate d, core::CivilDate::Parse(*text, key));
+  return std::optional<core::CivilDate>(d);
+}
+
 Status JsonReader::Finish() const {
   for (auto it = object_->begin(); it != object_->end(); ++it) {
     if (seen_.find(it.key()) == seen_.end()) {

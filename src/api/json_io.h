@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/civil_date.h"
 #include "core/result.h"
 
 namespace jiandu::api {
@@ -57,6 +58,10 @@ class JsonReader {
   std::string prefix_;
   std::set<std::string, std::less<>> seen_;
 };
+
+// An optional "YYYY-MM-DD" field: absent or null → nullopt; invalid_argument naming `key` for
+// a malformed or impossible date.
+Result<std::optional<core::CivilDate>> OptDate(JsonReader& body, std::string_view key);
 
 // {"error":{"code":…,"message":…,"field":…}}
 std::string ErrorBody(std::string_view code, std::string_view message, std::string_view field);

@@ -6,15 +6,6 @@
 namespace jiandu::api {
 namespace {
 
-Result<std::optional<core::CivilDate>> OptDate(JsonReader& body, std::string_view key) {
-  JIANDU_ASSIGN_OR_RETURN(std::optional<std::string> text, body.OptString(key));
-  if (!text) {
-    return std::optional<core::CivilDate>();
-  }
-  JIANDU_ASSIGN_OR_RETURN(core::CivilDate d, core::CivilDate::Parse(*text, key));
-  return std::optional<core::CivilDate>(d);
-}
-
 Result<rectify::Deadline> ReadDeadline(JsonReader& d, const std::string& field) {
   rectify::Deadline out;
   JIANDU_ASSIGN_OR_RETURN(std::string unit, d.String("unit"));

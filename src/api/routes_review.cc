@@ -7,15 +7,6 @@
 namespace jiandu::api {
 namespace {
 
-Result<std::optional<core::CivilDate>> OptDate(JsonReader& body, std::string_view key) {
-  JIANDU_ASSIGN_OR_RETURN(std::optional<std::string> text, body.OptString(key));
-  if (!text) {
-    return std::optional<core::CivilDate>();
-  }
-  JIANDU_ASSIGN_OR_RETURN(core::CivilDate d, core::CivilDate::Parse(*text, key));
-  return std::optional<core::CivilDate>(d);
-}
-
 Result<int> RequiredYear(Context& c, const std::string& name) {
   JIANDU_ASSIGN_OR_RETURN(std::optional<int64_t> y, c.QueryInt(name));
   if (!y) {
