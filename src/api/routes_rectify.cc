@@ -49,8 +49,7 @@ Result<HttpResponse> OpenFinding(Context& c) {
   rectify::NewFinding in;
   JIANDU_ASSIGN_OR_RETURN(std::string kind, body.String("source_kind"));
   std::optional<rectify::SourceKind> k = rectify::ParseSourceKind(kind);
-  // Review opinions become findings through their review, never directly.
-  if (!k || *k == rectify::SourceKind::kReviewOpinion) {
+  if (!k) {
     return Status::InvalidArgument("source_kind", "must be inspection, warning, tip or case");
   }
   in.source_kind = *k;

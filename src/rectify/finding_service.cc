@@ -3,6 +3,7 @@
 #include <array>
 #include <utility>
 
+#include "core/code_table.h"
 #include "core/sha256.h"
 #include "notify/notify.h"
 #include "registry/org_service.h"
@@ -11,26 +12,8 @@
 namespace jiandu::rectify {
 namespace {
 
-template <typename E, size_t N>
-std::optional<E> ParseCode(const std::array<std::pair<E, std::string_view>, N>& table,
-                           std::string_view s) {
-  for (const auto& [value, code] : table) {
-    if (code == s) {
-      return value;
-    }
-  }
-  return std::nullopt;
-}
-
-template <typename E, size_t N>
-std::string_view CodeOf(const std::array<std::pair<E, std::string_view>, N>& table, E v) {
-  for (const auto& [value, code] : table) {
-    if (value == v) {
-      return code;
-    }
-  }
-  return "";
-}
+using core::CodeOf;
+using core::ParseCode;
 
 constexpr std::array<std::pair<SourceKind, std::string_view>, 5> kSourceKinds{{
     {SourceKind::kReviewOpinion, "review_opinion"},
@@ -119,6 +102,16 @@ Result<std::optional<Finding>> LoadFinding(store::Tx& tx, int64_t id) {
     return std::optional<Finding>();
   }
   return std::optional<Finding>(FindingFromRow(*row));
+}
+
+// Reports and evidence come from the responsible organisation or a unit below it.
+Status CheckResponsibleUnit(const auth::Principal& who, const Finding& f, std::string_view what) {
+  if (!who.system && !auth::PathWithin(who.org_path, f.responsible_org_path)) {
+    return Status::PermissionDenied("only the responsible organisation (" +
+                                    f.responsible_org_name + ") or a unit below it may " +
+                                    std::string(what));
+  }
+  return Status::Ok();
 }
 
 auth::Resource ResourceOf(const Finding& f) {
@@ -273,6 +266,10 @@ Result<std::vector<Finding>> FindingService::ListBySourceInTx(store::Tx& tx, Sou
 
 Result<Finding> FindingService::Open(const auth::Principal& who, const NewFinding& in) {
   JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, auth::Permission::kFindingWrite));
+  // Review opinions become findings through their review (OpenInTx), never directly.
+  if (in.source_kind == SourceKind::kReviewOpinion) {
+    return Status::InvalidArgument("source_kind", "must be inspection, warning, tip or case");
+  }
   return store::RunInTransaction<Finding>(
       store_, store::TxMode::kReadWrite, [&](store::Tx& tx) -> Result<Finding> {
         JIANDU_ASSIGN_OR_RETURN(std::optional<registry::Org> sup,
@@ -287,17 +284,6 @@ Result<Finding> FindingService::Open(const auth::Principal& who, const NewFindin
                                                         "responsible_org_id", "organisation"));
         return OpenInTx(tx, who, in);
       });
-}
-
-Result<Finding> FindingService::LoadForUpdate(store::Tx& tx, const auth::Principal& who,
-                                              int64_t id, auth::Permission action) const {
-  JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, action));
-  JIANDU_ASSIGN_OR_RETURN(std::optional<Finding> f, LoadFinding(tx, id));
-  if (!f) {
-    return Status::NotFound(auth::kNoSuchRecord);
-  }
-  JIANDU_RETURN_IF_ERROR(auth::Authorize(who, action, ResourceOf(*f)));
-  return *f;
 }
 
 Result<Finding> FindingService::LoadVisible(store::Tx& tx, const auth::Principal& who,
@@ -316,7 +302,7 @@ Result<FindingDetail> FindingService::Get(const auth::Principal& who, int64_t id
       store_, store::TxMode::kReadOnly, [&](store::Tx& tx) -> Result<FindingDetail> {
         FindingDetail d;
         JIANDU_ASSIGN_OR_RETURN(d.finding,
-                                LoadForUpdate(tx, who, id, auth::Permission::kFindingRead));
+                                LoadVisible(tx, who, id, auth::Permission::kFindingRead));
         JIANDU_RETURN_IF_ERROR(tx.ForEachRow(
             "SELECT r.id, r.round, r.kind, r.body, r.reported_on, "
             "COALESCE(u.display_name, 'cli'), r.created_at "
@@ -436,12 +422,8 @@ Result<FindingReport> FindingService::Report(const auth::Principal& who, int64_t
   return store::RunInTransaction<FindingReport>(
       store_, store::TxMode::kReadWrite, [&](store::Tx& tx) -> Result<FindingReport> {
         JIANDU_ASSIGN_OR_RETURN(Finding f,
-                                LoadForUpdate(tx, who, id, auth::Permission::kFindingReport));
-        if (!who.system && !auth::PathWithin(who.org_path, f.responsible_org_path)) {
-          return Status::PermissionDenied(
-              "only the responsible organisation (" + f.responsible_org_name +
-              ") or a unit below it may report on this finding");
-        }
+                                LoadVisible(tx, who, id, auth::Permission::kFindingReport));
+        JIANDU_RETURN_IF_ERROR(CheckResponsibleUnit(who, f, "report on this finding"));
         JIANDU_RETURN_IF_ERROR(CheckVersion(in.version, f.version));
         FindingState next = FindingState::kRectifying;
         switch (in.kind) {
@@ -551,11 +533,8 @@ Result<EvidenceFile> FindingService::AttachEvidence(const auth::Principal& who,
   return store::RunInTransaction<EvidenceFile>(
       store_, store::TxMode::kReadWrite, [&](store::Tx& tx) -> Result<EvidenceFile> {
         JIANDU_ASSIGN_OR_RETURN(
-            Finding f, LoadForUpdate(tx, who, finding_id, auth::Permission::kFindingReport));
-        if (!who.system && !auth::PathWithin(who.org_path, f.responsible_org_path)) {
-          return Status::PermissionDenied(
-              "only the responsible organisation may attach evidence to this finding");
-        }
+            Finding f, LoadVisible(tx, who, finding_id, auth::Permission::kFindingReport));
+        JIANDU_RETURN_IF_ERROR(CheckResponsibleUnit(who, f, "attach evidence to this finding"));
         JIANDU_ASSIGN_OR_RETURN(
             std::optional<store::Row> rep,
             tx.QueryOne("SELECT round FROM finding_report WHERE id = ? AND finding_id = ?",
@@ -596,7 +575,7 @@ Result<std::pair<EvidenceFile, std::string>> FindingService::ReadEvidence(
   return store::RunInTransaction<Out>(
       store_, store::TxMode::kReadOnly, [&](store::Tx& tx) -> Result<Out> {
         JIANDU_RETURN_IF_ERROR(
-            LoadForUpdate(tx, who, finding_id, auth::Permission::kFindingRead).status());
+            LoadVisible(tx, who, finding_id, auth::Permission::kFindingRead).status());
         JIANDU_ASSIGN_OR_RETURN(
             std::optional<store::Row> row,
             tx.QueryOne("SELECT id, name, content_type, sha256, size, data FROM "
@@ -626,7 +605,7 @@ Result<Finding> FindingService::Verify(const auth::Principal& who, int64_t id,
   return store::RunInTransaction<Finding>(
       store_, store::TxMode::kReadWrite, [&](store::Tx& tx) -> Result<Finding> {
         JIANDU_ASSIGN_OR_RETURN(Finding f,
-                                LoadForUpdate(tx, who, id, auth::Permission::kFindingWrite));
+                                LoadVisible(tx, who, id, auth::Permission::kFindingWrite));
         if (!who.system && !auth::PathWithin(f.supervising_org_path, who.org_path)) {
           return Status::PermissionDenied(
               "only the supervising organisation (" + f.supervising_org_name +
@@ -722,7 +701,7 @@ Result<AccountabilityRecord> FindingService::AddAccountability(const auth::Princ
   return store::RunInTransaction<AccountabilityRecord>(
       store_, store::TxMode::kReadWrite, [&](store::Tx& tx) -> Result<AccountabilityRecord> {
         JIANDU_ASSIGN_OR_RETURN(Finding f,
-                                LoadForUpdate(tx, who, id, auth::Permission::kFindingWrite));
+                                LoadVisible(tx, who, id, auth::Permission::kFindingWrite));
         AccountabilityRecord a;
         if (in.person_id) {
           JIANDU_ASSIGN_OR_RETURN(
@@ -863,19 +842,17 @@ Result<SweepResult> FindingService::SweepOverdue(int warn_days) {
       });
 }
 
-Result<FindingStats> StatsBySourcePrefixInTx(store::Tx& tx, SourceKind kind,
-                                             std::string_view ref_prefix, core::CivilDate today) {
-  std::vector<store::Value> params{today.ToString(), std::string(Code(kind))};
-  store::AppendStartsWith(params, ref_prefix);
+Result<FindingStats> StatsBySourceInTx(store::Tx& tx, SourceKind kind,
+                                       std::string_view source_ref, core::CivilDate today) {
   JIANDU_ASSIGN_OR_RETURN(
       std::optional<store::Row> row,
       tx.QueryOne("SELECT COUNT(*), "
                   "COALESCE(SUM(CASE WHEN state = 'closed' THEN 1 ELSE 0 END), 0), "
                   "COALESCE(SUM(CASE WHEN state = 'reported' THEN 1 ELSE 0 END), 0), "
                   "COALESCE(SUM(CASE WHEN state IN ('open', 'rectifying') AND due_on < ? "
-                  "THEN 1 ELSE 0 END), 0) FROM finding WHERE source_kind = ? AND " +
-                      store::StartsWith("source_ref"),
-                  std::span<const store::Value>(params)));
+                  "THEN 1 ELSE 0 END), 0) FROM finding WHERE source_kind = ? AND "
+                  "source_ref = ?",
+                  {today.ToString(), std::string(Code(kind)), std::string(source_ref)}));
   return FindingStats{row->Int(0), row->Int(1), row->Int(2), row->Int(3)};
 }
 

@@ -225,7 +225,8 @@ class FindingService {
                                      auth::Permission action);
 
   // Opens a finding directly (inspections and officers' own findings): finding.write, with the
-  // supervising organisation in the caller's scope.
+  // supervising organisation in the caller's scope. Not for review opinions (invalid_argument
+  // naming source_kind): those are opened by their review.
   Result<Finding> Open(const auth::Principal& who, const NewFinding& in);
   Result<FindingDetail> Get(const auth::Principal& who, int64_t id);
   Result<core::Page<Finding>> List(const auth::Principal& who, const FindingFilter& f,
@@ -253,9 +254,6 @@ class FindingService {
   Result<SweepResult> SweepOverdue(int warn_days = 10);
 
  private:
-  Result<Finding> LoadForUpdate(store::Tx& tx, const auth::Principal& who, int64_t id,
-                                auth::Permission action) const;
-
   store::Store& store_;
   const audit::AuditLog& audit_;
   const core::Clock& clock_;
@@ -269,8 +267,9 @@ struct FindingStats {
   int64_t reported = 0;
   int64_t overdue = 0;
 };
-Result<FindingStats> StatsBySourcePrefixInTx(store::Tx& tx, SourceKind kind,
-                                             std::string_view ref_prefix, core::CivilDate today);
+// The findings of exactly one source (overdue as of `today`), counted in the database.
+Result<FindingStats> StatsBySourceInTx(store::Tx& tx, SourceKind kind,
+                                       std::string_view source_ref, core::CivilDate today);
 
 std::vector<store::Migration> Migrations();
 

@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 
+#include "core/code_table.h"
 #include "core/sha256.h"
 #include "registry/org_service.h"
 #include "registry/validate.h"
@@ -63,6 +64,32 @@ Status CheckPurpose(const std::string& purpose) {
   return Status::Ok();
 }
 
+// The agenda of a meeting, in the order the items were added.
+Result<std::vector<AgendaItem>> LoadAgenda(store::Tx& tx, int64_t meeting_id) {
+  std::vector<AgendaItem> out;
+  JIANDU_RETURN_IF_ERROR(tx.ForEachRow(
+      "SELECT i.review_id, i.purpose, p.name, pos.title, o.name FROM review_meeting_item i "
+      "JOIN review r ON r.id = i.review_id JOIN appointment a ON a.id = r.appointment_id "
+      "JOIN person p ON p.id = a.person_id JOIN position pos ON pos.id = a.position_id "
+      "JOIN org o ON o.id = a.org_id WHERE i.meeting_id = ? ORDER BY i.id",
+      std::vector<store::Value>{meeting_id}, [&](const store::RowView& r) {
+        out.push_back({r.Int(0), std::string(r.Text(1)), std::string(r.Text(2)),
+                       std::string(r.Text(3)), std::string(r.Text(4))});
+        return Status::Ok();
+      }));
+  return out;
+}
+
+// The members marked as voting on paper on a sheet.
+Result<int64_t> PaperVoters(store::Tx& tx, int64_t sheet_id) {
+  JIANDU_ASSIGN_OR_RETURN(
+      std::optional<store::Row> row,
+      tx.QueryOne("SELECT COUNT(*) FROM vote_participation WHERE sheet_id = ? AND "
+                  "channel = 'paper'",
+                  {sheet_id}));
+  return row->Int(0);
+}
+
 }  // namespace
 
 std::string_view SheetStateCode(SheetState s) {
@@ -74,19 +101,9 @@ std::string_view SheetStateCode(SheetState s) {
   return "";
 }
 
-std::string_view ChoiceCode(Choice c) {
-  for (const auto& [v, code] : kChoices) {
-    if (v == c) return code;
-  }
-  return "";
-}
+std::string_view ChoiceCode(Choice c) { return core::CodeOf(kChoices, c); }
 
-std::optional<Choice> ParseChoice(std::string_view s) {
-  for (const auto& [v, code] : kChoices) {
-    if (code == s) return v;
-  }
-  return std::nullopt;
-}
+std::optional<Choice> ParseChoice(std::string_view s) { return core::ParseCode(kChoices, s); }
 
 int64_t DrawIndex(std::string_view seed_hex, const std::vector<int64_t>& candidates) {
   if (candidates.empty()) return -1;
@@ -139,16 +156,7 @@ Result<Meeting> MeetingService::LoadMeeting(store::Tx& tx, const auth::Principal
   m.version = row->Int(6);
   if (!row->IsNull(7)) m.sheet_id = row->Int(7);
   JIANDU_RETURN_IF_ERROR(auth::Authorize(who, action, auth::Resource::InOrg(m.committee_path)));
-  JIANDU_RETURN_IF_ERROR(tx.ForEachRow(
-      "SELECT i.review_id, i.purpose, p.name, pos.title, o.name FROM review_meeting_item i "
-      "JOIN review r ON r.id = i.review_id JOIN appointment a ON a.id = r.appointment_id "
-      "JOIN person p ON p.id = a.person_id JOIN position pos ON pos.id = a.position_id "
-      "JOIN org o ON o.id = a.org_id WHERE i.meeting_id = ? ORDER BY i.id",
-      std::vector<store::Value>{id}, [&](const store::RowView& r) {
-        m.agenda.push_back({r.Int(0), std::string(r.Text(1)), std::string(r.Text(2)),
-                            std::string(r.Text(3)), std::string(r.Text(4))});
-        return Status::Ok();
-      }));
+  JIANDU_ASSIGN_OR_RETURN(m.agenda, LoadAgenda(tx, id));
   JIANDU_RETURN_IF_ERROR(tx.ForEachRow(
       "SELECT person_id FROM review_attendance WHERE meeting_id = ? ORDER BY person_id",
       std::vector<store::Value>{id}, [&](const store::RowView& r) {
@@ -538,16 +546,7 @@ Result<Sheet> MeetingService::LoadSheet(store::Tx& tx, const auth::Principal& wh
   if (s.state == SheetState::kOpen && clock_.Now() < s.opens_at) {
     s.state = SheetState::kDraft;  // opened with a delay: not yet accepting ballots
   }
-  JIANDU_RETURN_IF_ERROR(tx.ForEachRow(
-      "SELECT i.review_id, i.purpose, p.name, pos.title, o.name FROM review_meeting_item i "
-      "JOIN review r ON r.id = i.review_id JOIN appointment a ON a.id = r.appointment_id "
-      "JOIN person p ON p.id = a.person_id JOIN position pos ON pos.id = a.position_id "
-      "JOIN org o ON o.id = a.org_id WHERE i.meeting_id = ? ORDER BY i.id",
-      std::vector<store::Value>{s.meeting_id}, [&](const store::RowView& r) {
-        s.items.push_back({r.Int(0), std::string(r.Text(1)), std::string(r.Text(2)),
-                           std::string(r.Text(3)), std::string(r.Text(4))});
-        return Status::Ok();
-      }));
+  JIANDU_ASSIGN_OR_RETURN(s.items, LoadAgenda(tx, s.meeting_id));
   if (s.state == SheetState::kClosed) {
     JIANDU_RETURN_IF_ERROR(tx.ForEachRow(
         "SELECT review_id, purpose, members_total, present, satisfied, basically_satisfied, "
@@ -894,12 +893,7 @@ Result<Sheet> MeetingService::EnterPaperCounts(const auth::Principal& who, int64
         if (s.state != SheetState::kOpen) {
           return Status::FailedPrecondition("voting is not open", "sheet");
         }
-        JIANDU_ASSIGN_OR_RETURN(
-            std::optional<store::Row> paper,
-            tx.QueryOne("SELECT COUNT(*) FROM vote_participation WHERE sheet_id = ? AND "
-                        "channel = 'paper'",
-                        {sheet_id}));
-        const int64_t voters = paper->Int(0);
+        JIANDU_ASSIGN_OR_RETURN(const int64_t voters, PaperVoters(tx, sheet_id));
         if (voters == 0) {
           return Status::FailedPrecondition("no member is marked as voting on paper", "counts");
         }
@@ -996,17 +990,13 @@ Result<Sheet> MeetingService::CloseSheet(const auth::Principal& who, int64_t she
         if (s.state != SheetState::kOpen) {
           return Status::FailedPrecondition("the ballot is not open", "sheet");
         }
-        JIANDU_ASSIGN_OR_RETURN(
-            std::optional<store::Row> pending,
-            tx.QueryOne("SELECT COUNT(*) FROM vote_participation WHERE sheet_id = ? AND "
-                        "channel = 'paper'",
-                        {sheet_id}));
+        JIANDU_ASSIGN_OR_RETURN(const int64_t paper_voters, PaperVoters(tx, sheet_id));
         JIANDU_ASSIGN_OR_RETURN(
             std::optional<store::Row> confirmed,
             tx.QueryOne("SELECT COUNT(*) FROM vote_paper_entry WHERE sheet_id = ? AND "
                         "confirmed_by IS NOT NULL",
                         {sheet_id}));
-        if (pending->Int(0) > 0 && confirmed->Int(0) == 0) {
+        if (paper_voters > 0 && confirmed->Int(0) == 0) {
           return Status::FailedPrecondition(
               "the paper ballots have not been entered and confirmed by two tellers", "counts");
         }

@@ -6,6 +6,7 @@
 #include <set>
 #include <utility>
 
+#include "core/code_table.h"
 #include "notify/notify.h"
 #include "registry/org_service.h"
 #include "registry/validate.h"
@@ -45,21 +46,6 @@ constexpr std::array<std::pair<Recipient, std::string_view>, 5> kRecipients{{
     {Recipient::kOrganizationDepartment, "organization_department"},
 }};
 
-template <typename E, size_t N>
-std::string_view CodeIn(const std::array<std::pair<E, std::string_view>, N>& t, E v) {
-  for (const auto& [e, c] : t) {
-    if (e == v) return c;
-  }
-  return "";
-}
-template <typename E, size_t N>
-std::optional<E> ParseIn(const std::array<std::pair<E, std::string_view>, N>& t,
-                         std::string_view s) {
-  for (const auto& [e, c] : t) {
-    if (c == s) return e;
-  }
-  return std::nullopt;
-}
 
 constexpr char kReviewSelect[] =
     "SELECT r.id, r.committee_org_id, c.name, c.path, r.appointment_id, a.person_id, p.name, "
@@ -172,32 +158,35 @@ Status CheckYear(int year, std::string_view field) {
   return Status::Ok();
 }
 
-// The findings opened from one review's opinions: source_ref "review:<id>" exactly (as a
-// prefix, "review:1" would also take in the findings of reviews 10, 11, ...).
-Result<rectify::FindingStats> ReviewFindingStats(store::Tx& tx,
-                                                 const rectify::FindingService& findings,
-                                                 int64_t review_id, core::CivilDate today) {
-  JIANDU_ASSIGN_OR_RETURN(std::vector<rectify::Finding> list,
-                          findings.ListBySourceInTx(tx, rectify::SourceKind::kReviewOpinion,
-                                                    "review:" + std::to_string(review_id)));
-  rectify::FindingStats out;
-  for (const rectify::Finding& f : list) {
-    ++out.total;
-    out.closed += f.state == rectify::FindingState::kClosed ? 1 : 0;
-    out.reported += f.state == rectify::FindingState::kReported ? 1 : 0;
-    out.overdue += f.IsOverdue(today) ? 1 : 0;
+// A period of whole years, [first_year, last_year].
+Status CheckYearRange(int first_year, int last_year) {
+  JIANDU_RETURN_IF_ERROR(CheckYear(first_year, "first_year"));
+  JIANDU_RETURN_IF_ERROR(CheckYear(last_year, "last_year"));
+  if (last_year < first_year) {
+    return Status::InvalidArgument("last_year", "must not be before first_year");
   }
-  return out;
+  return Status::Ok();
+}
+
+// The findings opened from one review's opinions (source_ref "review:<id>", matched exactly).
+Result<rectify::FindingStats> ReviewFindingStats(store::Tx& tx, int64_t review_id,
+                                                 core::CivilDate today) {
+  return rectify::StatsBySourceInTx(tx, rectify::SourceKind::kReviewOpinion,
+                                    "review:" + std::to_string(review_id), today);
 }
 
 }  // namespace
 
-std::string_view StageCode(Stage s) { return CodeIn(kStages, s); }
-std::optional<Stage> ParseStage(std::string_view s) { return ParseIn(kStages, s); }
-std::string_view TaskMethodCode(TaskMethod m) { return CodeIn(kMethods, m); }
-std::optional<TaskMethod> ParseTaskMethod(std::string_view s) { return ParseIn(kMethods, s); }
-std::string_view RecipientCode(Recipient r) { return CodeIn(kRecipients, r); }
-std::optional<Recipient> ParseRecipient(std::string_view s) { return ParseIn(kRecipients, s); }
+std::string_view StageCode(Stage s) { return core::CodeOf(kStages, s); }
+std::optional<Stage> ParseStage(std::string_view s) { return core::ParseCode(kStages, s); }
+std::string_view TaskMethodCode(TaskMethod m) { return core::CodeOf(kMethods, m); }
+std::optional<TaskMethod> ParseTaskMethod(std::string_view s) {
+  return core::ParseCode(kMethods, s);
+}
+std::string_view RecipientCode(Recipient r) { return core::CodeOf(kRecipients, r); }
+std::optional<Recipient> ParseRecipient(std::string_view s) {
+  return core::ParseCode(kRecipients, s);
+}
 
 Result<Review> ReviewService::LoadVisible(store::Tx& tx, const auth::Principal& who, int64_t id,
                                           auth::Permission action) {
@@ -214,11 +203,7 @@ Result<Review> ReviewService::LoadVisible(store::Tx& tx, const auth::Principal& 
 Result<Coverage> ReviewService::GetCoverage(const auth::Principal& who, int64_t committee_id,
                                             int first_year, int last_year) {
   JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, auth::Permission::kReviewRead));
-  JIANDU_RETURN_IF_ERROR(CheckYear(first_year, "first_year"));
-  JIANDU_RETURN_IF_ERROR(CheckYear(last_year, "last_year"));
-  if (last_year < first_year) {
-    return Status::InvalidArgument("last_year", "must not be before first_year");
-  }
+  JIANDU_RETURN_IF_ERROR(CheckYearRange(first_year, last_year));
   return store::RunInTransaction<Coverage>(
       store_, store::TxMode::kReadOnly, [&](store::Tx& tx) -> Result<Coverage> {
         JIANDU_ASSIGN_OR_RETURN(
@@ -1069,11 +1054,7 @@ Status ReviewService::ApplyVoteInTx(store::Tx& tx, const auth::Principal& who, i
 Result<ReviewStats> ReviewService::Stats(const auth::Principal& who, int64_t committee_id,
                                          int first_year, int last_year) {
   JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, auth::Permission::kReviewRead));
-  JIANDU_RETURN_IF_ERROR(CheckYear(first_year, "first_year"));
-  JIANDU_RETURN_IF_ERROR(CheckYear(last_year, "last_year"));
-  if (last_year < first_year) {
-    return Status::InvalidArgument("last_year", "must not be before first_year");
-  }
+  JIANDU_RETURN_IF_ERROR(CheckYearRange(first_year, last_year));
   return store::RunInTransaction<ReviewStats>(
       store_, store::TxMode::kReadOnly, [&](store::Tx& tx) -> Result<ReviewStats> {
         JIANDU_ASSIGN_OR_RETURN(
@@ -1124,7 +1105,7 @@ Result<ReviewStats> ReviewService::Stats(const auth::Principal& who, int64_t com
         for (int64_t id : ids) {
           JIANDU_ASSIGN_OR_RETURN(
               rectify::FindingStats fs,
-              ReviewFindingStats(tx, findings_, id, today));
+              ReviewFindingStats(tx, id, today));
           s.findings += fs.total;
           s.findings_closed += fs.closed;
           s.findings_overdue += fs.overdue;
@@ -1177,7 +1158,7 @@ Result<std::vector<PublishedResult>> ReviewService::PublishedResults(std::option
           p.opinions = o->Int(0);
           JIANDU_ASSIGN_OR_RETURN(
               rectify::FindingStats fs,
-              ReviewFindingStats(tx, findings_, r.id, today));
+              ReviewFindingStats(tx, r.id, today));
           p.findings = fs.total;
           p.findings_closed = fs.closed;
           out.push_back(std::move(p));

@@ -355,6 +355,11 @@ forEachBackend('the 郧西 review loop of one year', (ctx) => {
       source_ref: 'xuncha:2024-1', title: '巡察发现问题', responsible_org_id: R5.org_id,
       supervising_org_id: s.committee.id, opened_on: '2024-01-02',
       deadline: { unit: 'working_days', amount: 5 } }), 400, 'invalid_argument', 'deadline')
+    // Review opinions become findings through their review only.
+    assertError(await s.congress.post('/api/v1/findings', { source_kind: 'review_opinion',
+      source_ref: `review:${R5.id}`, title: '评议意见', responsible_org_id: R5.org_id,
+      supervising_org_id: s.committee.id, deadline: { unit: 'months', amount: 6 } }), 400,
+    'invalid_argument', 'source_kind')
   })
 
   test('still 不满意 after the re-report: a 质询 and a 撤职案', async () => {
@@ -450,7 +455,7 @@ forEachBackend('the 郧西 review loop of one year', (ctx) => {
       `/api/v1/findings/${s.evidence.finding}/evidence/${s.evidence.id}`)
     assertStatus(got, 200)
     assert.equal(got.headers['content-type'], 'image/png')
-    assert.equal(got.text.length > 0, true)
+    assert.deepEqual(got.bytes, PNG)
     await setClock('2025-04-01T09:00:00')
     for (const r of four) await act(s.congress, r.id, 'follow-up', {})
     const present = s.members.slice(0, 21)
