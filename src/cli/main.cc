@@ -86,7 +86,10 @@ struct ServeFlags {
   // Two I/O threads sharing one CPU wait on each other's time slices (measured: p99 29 ms vs
   // 7 ms at 45,000 req/s on one core), so never more I/O threads than CPUs, at most two.
   int io_threads = std::min(2, UsableCpus());
-  int workers = std::max(2, 2 * UsableCpus());
+  // Workers mostly wait: a write waits for its group commit's fsync, so the pool bounds how
+  // many writes share one commit. 500 ballots at once took 137–158 commits with 4 workers and
+  // 42 with 16 (docs/benchmarks.md, "Ballot"). Each worker may hash one password (19 MiB).
+  int workers = std::max(16, 4 * UsableCpus());
 
   void AddTo(CLI::App* cmd) {
     cmd->add_option("--listen", listen, "address:port to listen on (port 0 = any free port)")

@@ -731,29 +731,26 @@ Result<std::string> MeetingService::Cast(const auth::Principal& who, int64_t she
     return Status::PermissionDenied(
         "this account is not linked to a member of the standing committee");
   }
-  const std::string receipt = RandomReceipt();
-  const std::string receipt_hash = ReceiptHash(sheet_id, receipt);
+  // Validation reads run in a read-only transaction, off the single writer: the sheet's
+  // committee, the attendance and the agenda are frozen once the sheet exists (RecordAttendance
+  // and the agenda refuse changes then). Only the sheet's state and window can change, so the
+  // write checks those again.
+  std::string committee_path;
   JIANDU_RETURN_IF_ERROR(store::RunInTransaction(
-      store_, store::TxMode::kReadWrite, [&](store::Tx& tx) -> Status {
+      store_, store::TxMode::kReadOnly, [&](store::Tx& tx) -> Status {
         JIANDU_ASSIGN_OR_RETURN(
             std::optional<store::Row> s,
-            tx.QueryOne("SELECT s.meeting_id, s.state, c.path, s.opens_at, s.closes_at FROM "
-                        "vote_sheet s JOIN review_meeting m ON m.id = s.meeting_id JOIN org c "
-                        "ON c.id = m.committee_org_id WHERE s.id = ?",
+            tx.QueryOne("SELECT s.meeting_id, c.path FROM vote_sheet s JOIN review_meeting m ON "
+                        "m.id = s.meeting_id JOIN org c ON c.id = m.committee_org_id WHERE "
+                        "s.id = ?",
                         {sheet_id}));
         if (!s) {
           return Status::NotFound(auth::kNoSuchRecord);
         }
-        JIANDU_RETURN_IF_ERROR(
-            auth::Authorize(who, auth::Permission::kVoteCast, auth::Resource::InOrg(s->Text(2))));
+        committee_path = s->Text(1);
+        JIANDU_RETURN_IF_ERROR(auth::Authorize(who, auth::Permission::kVoteCast,
+                                               auth::Resource::InOrg(committee_path)));
         const int64_t meeting_id = s->Int(0);
-        const int64_t now = clock_.Now().unix_micros();
-        if (s->Text(1) == "draft" || now < s->Int(3)) {
-          return Status::FailedPrecondition("voting has not opened yet", "sheet");
-        }
-        if (s->Text(1) != "open" || (!s->IsNull(4) && now > s->Int(4))) {
-          return Status::FailedPrecondition("voting has closed", "sheet");
-        }
         JIANDU_ASSIGN_OR_RETURN(
             std::optional<store::Row> present,
             tx.QueryOne("SELECT person_id FROM review_attendance WHERE meeting_id = ? AND "
@@ -785,6 +782,35 @@ Result<std::string> MeetingService::Cast(const auth::Principal& who, int64_t she
           return Status::InvalidArgument(
               "choices", "must give a choice (or abstain) for every official on the ballot");
         }
+        return Status::Ok();
+      }));
+  // All the counts in one statement; it must touch exactly one row per official.
+  std::string count_sql = "UPDATE vote_count SET n = n + 1 WHERE sheet_id = ? AND (";
+  std::vector<store::Value> count_params{sheet_id};
+  for (size_t i = 0; i < choices.size(); ++i) {
+    count_sql += i == 0 ? "(review_id = ? AND choice = ?)" : " OR (review_id = ? AND choice = ?)";
+    count_params.emplace_back(choices[i].review_id);
+    count_params.emplace_back(std::string(ChoiceCode(choices[i].choice)));
+  }
+  count_sql += ")";
+  const std::string receipt = RandomReceipt();
+  const std::string receipt_hash = ReceiptHash(sheet_id, receipt);
+  JIANDU_RETURN_IF_ERROR(store::RunInTransaction(
+      store_, store::TxMode::kReadWrite, [&](store::Tx& tx) -> Status {
+        JIANDU_ASSIGN_OR_RETURN(
+            std::optional<store::Row> s,
+            tx.QueryOne("SELECT state, opens_at, closes_at FROM vote_sheet WHERE id = ?",
+                        {sheet_id}));
+        if (!s) {
+          return Status::NotFound(auth::kNoSuchRecord);
+        }
+        const int64_t now = clock_.Now().unix_micros();
+        if (s->Text(0) == "draft" || now < s->Int(1)) {
+          return Status::FailedPrecondition("voting has not opened yet", "sheet");
+        }
+        if (s->Text(0) != "open" || (!s->IsNull(2) && now > s->Int(2))) {
+          return Status::FailedPrecondition("voting has closed", "sheet");
+        }
         // One vote per member and sheet: the unique key decides between concurrent requests.
         Result<int64_t> joined =
             tx.Exec("INSERT INTO vote_participation (sheet_id, person_id, channel) VALUES "
@@ -795,12 +821,9 @@ Result<std::string> MeetingService::Cast(const auth::Principal& who, int64_t she
                      ? Status::Conflict("you have already voted on this ballot", "sheet")
                      : joined.status();
         }
-        for (const BallotChoice& c : choices) {
-          JIANDU_RETURN_IF_ERROR(
-              tx.Exec("UPDATE vote_count SET n = n + 1 WHERE sheet_id = ? AND review_id = ? "
-                      "AND choice = ?",
-                      {sheet_id, c.review_id, std::string(ChoiceCode(c.choice))})
-                  .status());
+        JIANDU_ASSIGN_OR_RETURN(int64_t counted, tx.Exec(count_sql, count_params));
+        if (counted != static_cast<int64_t>(choices.size())) {
+          return Status::Internal("the ballot's counts do not match its officials");
         }
         JIANDU_RETURN_IF_ERROR(
             tx.Exec("INSERT INTO vote_receipt (sheet_id, receipt_hash) VALUES (?, ?)",
@@ -809,7 +832,7 @@ Result<std::string> MeetingService::Cast(const auth::Principal& who, int64_t she
         // The event names the voter and the sheet, never a choice.
         audit::EventInput ev{.actor = who.AuditActor(), .action = "ballot.cast",
                              .entity_type = "vote_sheet", .entity_id = std::to_string(sheet_id),
-                             .org_path = s->Text(2)};
+                             .org_path = committee_path};
         ev.change.Touch("participation");
         return audit_.Append(tx, ev).status();
       }));
@@ -886,7 +909,9 @@ Result<Sheet> MeetingService::MarkPaperVoters(const auth::Principal& who, int64_
 
 Result<Sheet> MeetingService::EnterPaperCounts(const auth::Principal& who, int64_t sheet_id,
                                                const std::vector<PaperCounts>& counts) {
-  return store::RunInTransaction<Sheet>(
+  // A mismatch discards the first entry durably (and audits it), then answers 409.
+  bool mismatch = false;
+  Result<Sheet> out = store::RunInTransaction<Sheet>(
       store_, store::TxMode::kReadWrite, [&](store::Tx& tx) -> Result<Sheet> {
         JIANDU_ASSIGN_OR_RETURN(Sheet s,
                                 LoadSheet(tx, who, sheet_id, auth::Permission::kReviewWrite));
@@ -955,10 +980,8 @@ Result<Sheet> MeetingService::EnterPaperCounts(const auth::Principal& who, int64
               tx.Exec("DELETE FROM vote_paper_entry WHERE sheet_id = ?", {sheet_id}).status());
           ev.change.Created("mismatch", encoded);
           JIANDU_RETURN_IF_ERROR(audit_.Append(tx, ev));
-          JIANDU_RETURN_IF_ERROR(tx.Commit());
-          return Status::Conflict(
-              "the two tellers' counts differ; both entries are discarded, count again",
-              "counts");
+          mismatch = true;
+          return s;
         }
         for (const auto& [id, c] : by_review) {
           const std::pair<const char*, int64_t> adds[] = {
@@ -980,6 +1003,11 @@ Result<Sheet> MeetingService::EnterPaperCounts(const auth::Principal& who, int64
         JIANDU_RETURN_IF_ERROR(audit_.Append(tx, ev));
         return LoadSheet(tx, who, sheet_id, auth::Permission::kReviewWrite);
       });
+  if (out.ok() && mismatch) {
+    return Status::Conflict(
+        "the two tellers' counts differ; both entries are discarded, count again", "counts");
+  }
+  return out;
 }
 
 Result<Sheet> MeetingService::CloseSheet(const auth::Principal& who, int64_t sheet_id) {

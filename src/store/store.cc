@@ -15,7 +15,50 @@ Result<std::optional<Row>> Tx::QueryOne(std::string_view sql,
   return QueryOne(sql, std::span<const Value>(params.begin(), params.size()));
 }
 
+namespace {
+
+// The Tx handed to a RunWrite function: everything but ending the transaction, which is
+// RunWrite's job.
+class BorrowedTx final : public Tx {
+ public:
+  explicit BorrowedTx(Tx& inner) : inner_(inner) {}
+  Result<int64_t> Exec(std::string_view sql, std::span<const Value> params) override {
+    return inner_.Exec(sql, params);
+  }
+  Result<Rows> Query(std::string_view sql, std::span<const Value> params) override {
+    return inner_.Query(sql, params);
+  }
+  Status ExecScript(std::string_view sql) override { return inner_.ExecScript(sql); }
+  Status ForEachRow(std::string_view sql, std::span<const Value> params,
+                    const std::function<Status(const RowView&)>& fn) override {
+    return inner_.ForEachRow(sql, params, fn);
+  }
+  Status Commit() override {
+    return Status::Internal("a transaction run by RunWrite is committed by RunWrite");
+  }
+  void Rollback() override {}
+
+ private:
+  Tx& inner_;
+};
+
+}  // namespace
+
+Status Store::RunWrite(const std::function<Status(Tx&)>& fn) {
+  JIANDU_ASSIGN_OR_RETURN(std::unique_ptr<Tx> tx, Begin(TxMode::kReadWrite));
+  BorrowedTx borrowed(*tx);
+  Status s = fn(borrowed);
+  if (!s.ok()) {
+    tx->Rollback();
+    return s;
+  }
+  return tx->Commit();
+}
+
 Status RunInTransaction(Store& store, TxMode mode, const std::function<Status(Tx&)>& fn) {
+  if (mode == TxMode::kReadWrite) {
+    return store.RunWrite(fn);
+  }
   JIANDU_ASSIGN_OR_RETURN(std::unique_ptr<Tx> tx, store.Begin(mode));
   Status s = fn(*tx);
   if (!s.ok()) {

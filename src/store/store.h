@@ -118,6 +118,13 @@ class Store {
   // consistent snapshot. May block while other writers hold the database (SQLite has one).
   virtual Result<std::unique_ptr<Tx>> Begin(TxMode mode) = 0;
 
+  // Runs `fn` in a read-write transaction and commits it if `fn` returns OK (rolls back
+  // otherwise); returns fn's error or the commit's. `fn` must not call Commit or Rollback, and
+  // may run on another thread than the caller's: a backend may run the write transactions
+  // queued by several threads back to back on one thread and commit them together (SQLite
+  // does). The default opens a transaction with Begin. RunInTransaction(kReadWrite) calls it.
+  virtual Status RunWrite(const std::function<Status(Tx&)>& fn);
+
   // Applies, in order and each in its own transaction, the migrations not yet applied
   // (see store/migrate.h). failed_precondition if an applied migration's checksum differs.
   virtual Status Migrate(std::span<const Migration> migrations) = 0;
@@ -133,14 +140,12 @@ Status RunInTransaction(Store& store, TxMode mode, const std::function<Status(Tx
 // As RunInTransaction, returning fn's value after a successful commit.
 template <typename T>
 Result<T> RunInTransaction(Store& store, TxMode mode, const std::function<Result<T>(Tx&)>& fn) {
-  JIANDU_ASSIGN_OR_RETURN(std::unique_ptr<Tx> tx, store.Begin(mode));
-  Result<T> out = fn(*tx);
-  if (!out.ok()) {
-    tx->Rollback();
-    return out;
-  }
-  JIANDU_RETURN_IF_ERROR(tx->Commit());
-  return out;
+  std::optional<Result<T>> out;
+  JIANDU_RETURN_IF_ERROR(RunInTransaction(store, mode, [&](Tx& tx) -> Status {
+    out.emplace(fn(tx));
+    return out->ok() ? Status::Ok() : out->status();
+  }));
+  return std::move(*out);
 }
 
 // Escapes `%`, `_` and `\` so user text can be used inside `LIKE ? ESCAPE '\'`.

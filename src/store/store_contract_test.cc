@@ -521,6 +521,68 @@ TEST_P(StoreContractTest, ReadThenWriteTransactionsDoNotLoseUpdates) {
   EXPECT_EQ(rows[0].Int(0), kThreads * kIncrements);
 }
 
+// Concurrent writes through RunWrite (which SQLite runs back to back on one thread and commits
+// together) mixed with Begin/Commit writers: each write's outcome is its own. A write whose
+// function fails, or that swallowed a failed statement, leaves nothing behind and does not
+// affect the writes committed with it.
+TEST_P(StoreContractTest, ConcurrentWritesKeepTheirOwnOutcomes) {
+  constexpr int kThreads = 12;
+  constexpr int kWrites = 40;
+  ASSERT_OK(CreateSchema("CREATE TABLE w (id BIGINT PRIMARY KEY, t BIGINT NOT NULL)"));
+  std::atomic<int> committed{0}, refused{0}, wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWrites; ++i) {
+        const int64_t id = t * 1000 + i;
+        const int kind = (t + i) % 4;  // 0, 1 commit; 2 fails in fn; 3 swallows a conflict
+        Status s;
+        if (kind == 1) {  // the Begin/Commit path, interleaved with the combined one
+          Result<std::unique_ptr<Tx>> tx = store_->Begin(TxMode::kReadWrite);
+          s = tx.ok() ? (*tx)->Exec("INSERT INTO w (id, t) VALUES (?, ?)", {id, t}).status()
+                      : tx.status();
+          if (s.ok()) s = (*tx)->Commit();
+        } else {
+          s = store_->RunWrite([&](Tx& tx) -> Status {
+            JIANDU_RETURN_IF_ERROR(tx.Exec("INSERT INTO w (id, t) VALUES (?, ?)", {id, t}).status());
+            if (kind == 2) return Status::InvalidArgument("x", "refused after writing");
+            if (kind == 3) {  // a duplicate key, ignored by the function: must still roll back
+              (void)tx.Exec("INSERT INTO w (id, t) VALUES (?, ?)", {id, t});
+            }
+            return Status::Ok();
+          });
+        }
+        bool should_commit = kind <= 1;
+        if (s.ok() != should_commit) ++wrong;
+        (s.ok() ? committed : refused)++;
+        if (kind == 2 && s.code() != StatusCode::kInvalidArgument) ++wrong;
+        if (kind == 3 && s.code() != StatusCode::kConflict) ++wrong;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(committed.load(), kThreads * kWrites / 2);
+  EXPECT_EQ(CountRows("w"), committed.load());
+  ASSERT_OK_AND_ASSIGN(Rows odd, QueryFresh("SELECT COUNT(*) FROM w WHERE (id / 1000 + id % 1000) % 4 >= 2"));
+  EXPECT_EQ(odd[0].Int(0), 0);
+}
+
+TEST_P(StoreContractTest, RunWriteRefusesACommitFromInsideItsFunction) {
+  ASSERT_OK(CreateSchema("CREATE TABLE w (id BIGINT PRIMARY KEY)"));
+  Status s = store_->RunWrite([](Tx& tx) -> Status {
+    JIANDU_RETURN_IF_ERROR(tx.Exec("INSERT INTO w (id) VALUES (1)").status());
+    return tx.Commit();
+  });
+  EXPECT_FALSE(s.ok());
+  ASSERT_OK_AND_ASSIGN(Rows ids, QueryFresh("SELECT id FROM w"));
+  EXPECT_EQ(ids.size(), 0u) << ids[0].Int(0);
+  ASSERT_OK(ExecCommitted("INSERT INTO w (id) VALUES (2)"));
+  ASSERT_OK_AND_ASSIGN(Rows after, QueryFresh("SELECT id FROM w ORDER BY id"));
+  ASSERT_EQ(after.size(), 1u) << after[0].Int(0);
+  EXPECT_EQ(after[0].Int(0), 2);
+}
+
 // ---- migrations -------------------------------------------------------------------------------
 
 std::vector<Migration> SeedMigrations() {

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <list>
 #include <map>
+#include <deque>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
@@ -240,8 +241,10 @@ class SqliteStore;
 
 class SqliteTx : public Tx {
  public:
-  SqliteTx(SqliteStore* store, Connection* conn, bool writer)
-      : store_(store), conn_(conn), writer_(writer) {}
+  // `combined`: a write run by SqliteStore::RunWrite inside its savepoint; the store, not the
+  // Tx, releases or rolls back the savepoint and ends the writer's turn.
+  SqliteTx(SqliteStore* store, Connection* conn, bool writer, bool combined = false)
+      : store_(store), conn_(conn), writer_(writer), combined_(combined) {}
   ~SqliteTx() override { Rollback(); }
 
   Result<int64_t> Exec(std::string_view sql, std::span<const Value> params) override;
@@ -251,6 +254,15 @@ class SqliteTx : public Tx {
                     const std::function<Status(const RowView&)>& fn) override;
   Status Commit() override;
   void Rollback() override;
+
+  // For a combined Tx after its function returned OK: the error that must still roll it back
+  // (a failed statement the function ignored, or a batch the database rolled back).
+  Status Outcome() const {
+    if (broken_) {
+      return Status::Unavailable("transaction was rolled back by the database");
+    }
+    return first_error_;
+  }
 
  private:
   Status CheckOpen() const {
@@ -270,6 +282,7 @@ class SqliteTx : public Tx {
   SqliteStore* store_;
   Connection* conn_;
   bool writer_;
+  bool combined_;
   bool broken_ = false;
   Status first_error_;  // the first failed statement; the Tx can then only roll back
 };
@@ -322,6 +335,38 @@ class SqliteStore : public Store {
       return s;
     }
     return std::unique_ptr<Tx>(new SqliteTx(this, writer_.get(), true));
+  }
+
+  // Flat combining: a thread whose write finds no other RunWrite in progress becomes the
+  // combiner. It takes the writer connection once and runs every queued write, each in its own
+  // savepoint, back to back on its own thread, then commits them with one COMMIT (one fsync)
+  // and wakes their callers. Callers that arrive meanwhile only queue and sleep: the writer
+  // connection is not handed from thread to thread for every transaction, which on a busy
+  // 2-CPU machine cost more than the transactions themselves (docs/benchmarks.md, "Ballot").
+  // When its own write is done the combiner passes the role to the first queued caller.
+  Status RunWrite(const std::function<Status(Tx&)>& fn) override {
+    WriteRequest me{.fn = &fn};
+    std::unique_lock<std::mutex> l(queue_mu_);
+    queue_.push_back(&me);
+    if (combining_) {
+      me.cv.wait(l, [&] { return me.done || me.lead; });
+      if (me.done) {
+        return me.result;
+      }
+    }
+    combining_ = true;
+    while (!me.done) {
+      l.unlock();
+      CombineQueued();
+      l.lock();
+    }
+    if (queue_.empty()) {
+      combining_ = false;
+    } else {
+      queue_.front()->lead = true;
+      queue_.front()->cv.notify_one();
+    }
+    return me.result;
   }
 
   Status Migrate(std::span<const Migration> migrations) override {
@@ -405,6 +450,100 @@ class SqliteStore : public Store {
     writer_mu_.unlock();
   }
 
+  // One caller of RunWrite, queued for the combiner.
+  struct WriteRequest {
+    const std::function<Status(Tx&)>* fn;
+    Status result;
+    bool done = false;  // result is final
+    bool lead = false;  // this caller is to become the combiner
+    std::condition_variable cv;  // waited on with queue_mu_
+  };
+
+  // Runs the queued writes (as many as arrive while it works, up to max_batch) on the writer
+  // connection, commits them together and tells each caller its outcome.
+  void CombineQueued() {
+    {
+      std::lock_guard<std::mutex> l(batch_mu_);
+      ++waiting_writers_;
+    }
+    writer_mu_.lock();
+    {
+      std::lock_guard<std::mutex> l(batch_mu_);
+      --waiting_writers_;
+    }
+    struct Member {
+      WriteRequest* request;
+      Waiter waiter;  // filled in by FinishBatch when its COMMIT ends
+      Status refused;  // its own failure; not part of the commit
+      bool pending = false;
+    };
+    std::deque<Member> members;  // stable addresses: batch_waiters_ points into it
+    for (;;) {
+      WriteRequest* request = nullptr;
+      {
+        std::lock_guard<std::mutex> l(queue_mu_);
+        if (queue_.empty() || static_cast<int>(members.size()) >= options_.max_batch) {
+          break;
+        }
+        request = queue_.front();
+        queue_.pop_front();
+      }
+      Member& m = members.emplace_back(Member{.request = request});
+      m.refused = RunCombined(*request->fn);
+      if (m.refused.ok()) {
+        m.pending = true;
+        std::lock_guard<std::mutex> l(batch_mu_);
+        ++batch_members_;
+        batch_waiters_.push_back(&m.waiter);
+      }
+    }
+    if (batch_open_) {
+      Status s = writer_->Script("COMMIT");
+      if (!s.ok() && !sqlite3_get_autocommit(writer_->db())) {
+        (void)writer_->Script("ROLLBACK");
+      }
+      batch_open_ = false;
+      FinishBatch(s);
+    }
+    writer_mu_.unlock();
+    std::lock_guard<std::mutex> l(queue_mu_);
+    for (Member& m : members) {
+      m.request->result = m.pending ? m.waiter.result : m.refused;
+      m.request->done = true;
+      m.request->cv.notify_one();
+    }
+  }
+
+  // One queued write inside its savepoint of the open batch (opening the batch if needed).
+  // Returns OK when its savepoint was released (its outcome is then the batch's COMMIT).
+  Status RunCombined(const std::function<Status(Tx&)>& fn) {
+    Status s = Status::Ok();
+    if (!batch_open_) {
+      s = writer_->Script("BEGIN IMMEDIATE");
+      batch_open_ = s.ok();
+    }
+    if (s.ok()) {
+      s = writer_->Script("SAVEPOINT jiandu_tx");
+    }
+    if (!s.ok()) {
+      SyncBatchState();
+      return s;
+    }
+    SqliteTx tx(this, writer_.get(), /*writer=*/true, /*combined=*/true);
+    Status r = fn(tx);
+    if (r.ok()) {
+      r = tx.Outcome();
+    }
+    if (r.ok()) {
+      r = writer_->Script("RELEASE jiandu_tx");
+    }
+    if (!r.ok() && batch_open_ && !sqlite3_get_autocommit(writer_->db())) {
+      (void)writer_->Script("ROLLBACK TO jiandu_tx; RELEASE jiandu_tx");
+    }
+    SyncBatchState();
+    return r;
+  }
+
   // Tells every member of the current batch its outcome.
   void FinishBatch(const Status& result) {
     std::lock_guard<std::mutex> l(batch_mu_);
@@ -449,6 +588,10 @@ class SqliteStore : public Store {
   int waiting_writers_ = 0;              // guarded by batch_mu_
   int batch_members_ = 0;                // guarded by batch_mu_
   std::vector<Waiter*> batch_waiters_;   // guarded by batch_mu_
+
+  std::mutex queue_mu_;
+  std::deque<WriteRequest*> queue_;  // guarded by queue_mu_
+  bool combining_ = false;           // a thread is running RunWrite's queue; guarded by queue_mu_
 
   std::mutex readers_mu_;
   std::condition_variable readers_cv_;
@@ -517,6 +660,9 @@ Status SqliteTx::Commit() {
     Rollback();
     return first_error_;
   }
+  if (combined_) {
+    return Status::Internal("a transaction run by RunWrite is committed by RunWrite");
+  }
   JIANDU_RETURN_IF_ERROR(CheckOpen());
   Connection* c = conn_;
   conn_ = nullptr;
@@ -537,6 +683,9 @@ void SqliteTx::Rollback() {
   }
   Connection* c = conn_;
   conn_ = nullptr;
+  if (combined_) {
+    return;  // RunWrite rolls back to the savepoint
+  }
   if (!writer_) {
     (void)c->Script("ROLLBACK");
     store_->ReleaseReader(c);

@@ -25,6 +25,7 @@ class OwningStore : public Store {
     }
   }
   Result<std::unique_ptr<Tx>> Begin(TxMode mode) override { return inner_->Begin(mode); }
+  Status RunWrite(const std::function<Status(Tx&)>& fn) override { return inner_->RunWrite(fn); }
   Status Migrate(std::span<const Migration> m) override { return inner_->Migrate(m); }
   std::string_view backend_name() const override { return inner_->backend_name(); }
   const std::string& label() const { return label_; }
