@@ -21,6 +21,7 @@ packages=(
   # libraries (DESIGN.md §7)
   libboost-dev nlohmann-json3-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev
   libfmt-dev libspdlog-dev libcli11-dev libtomlplusplus-dev libxlsxwriter-dev
+  libuchardet-dev libicu-dev libminizip-dev libpugixml-dev libsimdjson-dev zlib1g-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   postgresql-15 sqlite3 nginx-light
