@@ -13,7 +13,7 @@ bin="$build/bench"
 jiandu="$build/src/cli/jiandu"
 
 for f in "$bin/http_benchmark" "$bin/audit_write_benchmark" "$bin/audit_verify_benchmark" \
-         "$bin/ballot_benchmark" "$jiandu"; do
+         "$bin/ballot_benchmark" "$bin/monitor_benchmark" "$jiandu"; do
   if [[ ! -x "$f" ]]; then
     echo "run-benchmarks: $f is missing; build first (make build)" >&2
     exit 2
@@ -37,11 +37,13 @@ http_args=()
 write_args=()
 verify_args=()
 ballot_args=()
+monitor_args=()
 if [[ "${JIANDU_BENCH_QUICK:-0}" == 1 ]]; then
   http_args=(--step-seconds 2 --fixed-seconds 3 --refine-steps 2 --retries 0)
   write_args=(--seconds 2)
   verify_args=(--events 100000)
   ballot_args=(--rounds burst)  # one burst of the 500 ballots; set-up (password hashing) dominates
+  monitor_args=(--scale 0.05)   # 5 % of the rows (about 42 MB of CSV)
 fi
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -76,12 +78,26 @@ fi
 run audit-verify "$bin/audit_verify_benchmark" --dir "$scratch" --jiandu "$jiandu" \
   "${verify_args[@]}"
 run ballot "$bin/ballot_benchmark" --dir "$scratch" "${ballot_args[@]}"
+# The monitoring engine vs DuckDB (its peer, a benchmark-only npm package installed here into
+# bench/monitor/node_modules, never by install-deps.sh) and PostgreSQL; about 845 MB of CSV.
+if (cd "$root/bench/monitor" && npm ci --no-audit --no-fund --loglevel=error); then
+  mkdir -p "$scratch/monitor"
+  monitor=("$bin/monitor_benchmark" --dir "$scratch/monitor" "${monitor_args[@]}")
+  if [[ "${JIANDU_BENCH_NO_PG:-0}" != 1 && -x /usr/lib/postgresql/15/bin/pg_ctl ]]; then
+    run monitor "$root/scripts/with-postgres.sh" "${monitor[@]}"
+  else
+    run monitor "${monitor[@]}" --no-pg
+  fi
+else
+  echo "run-benchmarks: npm could not install @duckdb/node-api; monitor benchmark skipped" >&2
+  failed+=(monitor)
+fi
 rm -rf "$scratch"
 
 step "Summary (raw output in ${out#"$root"/}/)"
 {
   echo "Figure|Jiandu|Peer|Ratio|Target|Met"
-  for name in http audit-write audit-write-postgres audit-verify ballot; do
+  for name in http audit-write audit-write-postgres audit-verify ballot monitor; do
     if [[ -f "$out/$name.txt" ]]; then
       grep '^SUMMARY|' "$out/$name.txt" | cut -d'|' -f2- || true
     fi
