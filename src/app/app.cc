@@ -47,7 +47,8 @@ Result<auth::SecretKey> LoadKey(const Config& c) {
 std::vector<store::Migration> AllMigrations() {
   std::vector<store::Migration> all;
   for (auto part : {audit::Migrations(), auth::Migrations(), registry::Migrations(),
-                    notify::Migrations(), rectify::Migrations(), review::Migrations()}) {
+                    notify::Migrations(), rectify::Migrations(), review::Migrations(),
+                    monitor::Migrations()}) {
     all.insert(all.end(), part.begin(), part.end());
   }
   return all;
@@ -122,6 +123,8 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
       std::make_unique<review::MeetingService>(s, *a->audit_, *a->clock_, *a->reviews_);
   a->measures_ =
       std::make_unique<review::MeasureService>(s, *a->audit_, *a->clock_, *a->appointments_);
+  a->monitor_ = std::make_unique<monitor::MonitorService>(s, *a->audit_, *a->clock_, calendar,
+                                                          *a->findings_);
   // Audit trails of the records of the modules above the registry.
   a->trail_->AddEntityType("review", [](store::Tx& tx, const auth::Principal& who, int64_t id) {
     return review::ReviewService::LoadVisible(tx, who, id, auth::Permission::kAuditReadEntity)

@@ -21,6 +21,7 @@
 #include "registry/org_service.h"
 #include "registry/person_service.h"
 #include "registry/trail_service.h"
+#include "monitor/service/monitor_service.h"
 #include "review/measure_service.h"
 #include "review/meeting_service.h"
 #include "review/review_service.h"
@@ -66,6 +67,7 @@ class App {
   review::ReviewService& reviews() { return *reviews_; }
   review::MeetingService& meetings() { return *meetings_; }
   review::MeasureService& measures() { return *measures_; }
+  monitor::MonitorService& monitor() { return *monitor_; }
   // "sqlite" or "postgres".
   std::string_view backend() const { return store_->backend_name(); }
 
@@ -88,6 +90,7 @@ class App {
   std::unique_ptr<review::ReviewService> reviews_;
   std::unique_ptr<review::MeetingService> meetings_;
   std::unique_ptr<review::MeasureService> measures_;
+  std::unique_ptr<monitor::MonitorService> monitor_;
 };
 
 // Every module's migrations, in dependency order.

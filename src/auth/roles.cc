@@ -22,10 +22,11 @@ const Grant kGrants[] = {
     {Role::kCongressOfficer,
      {P::kOrgRead, P::kPersonRead, P::kPersonWrite, P::kPersonReveal, P::kAppointmentRead,
       P::kAppointmentWrite, P::kAuditReadEntity, P::kFindingRead, P::kFindingWrite,
-      P::kReviewRead, P::kReviewWrite}},
+      P::kReviewRead, P::kReviewWrite, P::kWarningRead}},
     {Role::kDisciplineOfficer,
      {P::kOrgRead, P::kPersonRead, P::kPersonReveal, P::kAppointmentRead, P::kAuditReadEntity,
-      P::kFindingRead, P::kFindingWrite, P::kReviewRead}},
+      P::kFindingRead, P::kFindingWrite, P::kReviewRead, P::kDatasetRead, P::kDatasetImport,
+      P::kRuleRun, P::kWarningRead, P::kWarningWrite}},
     // A unit's liaison answers for the unit: rectification reports and the official's work report.
     {Role::kDepartmentLiaison,
      {P::kOrgRead, P::kPersonRead, P::kAppointmentRead, P::kFindingRead, P::kFindingReport,
@@ -34,7 +35,10 @@ const Grant kGrants[] = {
     {Role::kDeputy,
      {P::kOrgRead, P::kPersonRead, P::kAppointmentRead, P::kFindingRead, P::kReviewRead,
       P::kVoteCast}},
-    {Role::kAnalyst, {P::kOrgRead, P::kPersonRead, P::kAppointmentRead, P::kFindingRead}},
+    // Analysts bring the data together and run the comparisons; officers act on the warnings.
+    {Role::kAnalyst,
+     {P::kOrgRead, P::kPersonRead, P::kAppointmentRead, P::kFindingRead, P::kDatasetRead,
+      P::kDatasetImport, P::kRuleRun, P::kWarningRead}},
     {Role::kViewer,
      {P::kOrgRead, P::kPersonRead, P::kAppointmentRead, P::kFindingRead, P::kReviewRead}},
 };
@@ -71,6 +75,11 @@ constexpr std::pair<Permission, std::string_view> kPermissionNames[] = {
     {P::kReviewWrite, "review.write"},
     {P::kReviewReport, "review.report"},
     {P::kVoteCast, "vote.cast"},
+    {P::kDatasetRead, "dataset.read"},
+    {P::kDatasetImport, "dataset.import"},
+    {P::kRuleRun, "rule.run"},
+    {P::kWarningRead, "warning.read"},
+    {P::kWarningWrite, "warning.write"},
 };
 
 }  // namespace

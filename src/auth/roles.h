@@ -45,6 +45,11 @@ enum class Permission {
   kReviewWrite,       // run reviews: the congress's officers
   kReviewReport,      // the reviewed unit submits its work report and re-report
   kVoteCast,          // a standing-committee member casts a secret ballot
+  kDatasetRead,       // imported datasets: versions and their import reports
+  kDatasetImport,     // import a dataset version
+  kRuleRun,           // run comparison rules over the datasets
+  kWarningRead,       // comparison warnings (personal data masked without person.reveal)
+  kWarningWrite,      // assign, dismiss, verify a warning and turn it into a finding
 };
 
 inline constexpr Role kAllRoles[] = {
@@ -59,7 +64,8 @@ inline constexpr Permission kAllPermissions[] = {
     Permission::kAuditVerify,     Permission::kUserRead,         Permission::kUserWrite,
     Permission::kFindingRead,     Permission::kFindingWrite,     Permission::kFindingReport,
     Permission::kReviewRead,      Permission::kReviewWrite,      Permission::kReviewReport,
-    Permission::kVoteCast};
+    Permission::kVoteCast,        Permission::kDatasetRead,      Permission::kDatasetImport,
+    Permission::kRuleRun,         Permission::kWarningRead,      Permission::kWarningWrite};
 
 // Stable codes: "congress_officer", "person.read", ...
 std::string_view RoleName(Role role);

@@ -12,7 +12,9 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <string>
 
 #include "api/api.h"
@@ -20,6 +22,7 @@
 #include "app/app.h"
 #include "app/demo.h"
 #include "cli/exit_codes.h"
+#include "monitor/engine/rule_library.h"
 #include "core/clock.h"
 
 #ifndef JIANDU_DEFAULT_WEB_ROOT
@@ -223,6 +226,16 @@ std::string ReadPassword() {
 
 }  // namespace
 
+// The id of the organisation with this code; invalid_argument naming --org when there is none.
+Result<int64_t> OrgIdByCode(app::App& a, const std::string& code) {
+  JIANDU_ASSIGN_OR_RETURN(std::optional<auth::OrgRef> org,
+                          store::RunInTransaction<std::optional<auth::OrgRef>>(
+                              a.store(), store::TxMode::kReadOnly,
+                              [&](store::Tx& tx) { return a.orgs().FindOrgByCode(tx, code); }));
+  if (!org) return Status::InvalidArgument("--org", "no organisation with this code");
+  return org->id;
+}
+
 int Main(int argc, char** argv) {
   CLI::App cli{"Jiandu (监督): supervision of appointed officials after appointment"};
   cli.require_subcommand(1);
@@ -282,6 +295,35 @@ int Main(int argc, char** argv) {
                        "link the account to this person record (a committee member votes "
                        "through it)");
 
+  // Monitoring: dataset import and rule runs (docs/cli.md).
+  StoreFlags import_store;
+  std::string import_dataset, import_file, import_org, import_encoding, import_format, import_sheet;
+  bool import_quarantine = false;
+  CLI::App* import_cmd = cli.add_subcommand(
+      "import", "import a dataset file (CSV, XLSX or JSON lines) as a new version");
+  import_store.AddTo(import_cmd);
+  import_cmd->add_option("--dataset", import_dataset, "dataset name, e.g. payments")->required();
+  import_cmd->add_option("--file", import_file, "the file to import")->required();
+  import_cmd->add_option("--org", import_org, "organisation code the data belongs to")->required();
+  import_cmd->add_flag("--quarantine", import_quarantine,
+                       "keep the good rows and store the bad ones with their reasons (default: "
+                       "refuse the whole file on any bad row)");
+  import_cmd->add_option("--encoding", import_encoding, "utf-8 or gb18030 (default: detected)");
+  import_cmd->add_option("--format", import_format, "csv, xlsx or jsonl (default: detected)");
+  import_cmd->add_option("--sheet", import_sheet, "XLSX sheet name (default: the first)");
+
+  StoreFlags rules_store;
+  CLI::App* rules = cli.add_subcommand("rules", "comparison rules");
+  rules->require_subcommand(1);
+  CLI::App* rules_list = rules->add_subcommand("list", "list the built-in rules");
+  std::string rules_org;
+  std::vector<std::string> rule_ids;
+  CLI::App* rules_run = rules->add_subcommand(
+      "run", "run rules over an organisation's latest dataset versions and store the warnings");
+  rules_store.AddTo(rules_run);
+  rules_run->add_option("--org", rules_org, "organisation code")->required();
+  rules_run->add_option("--rule", rule_ids, "rule id (repeatable; default: all)");
+
   cli.add_subcommand("version", "print the version");
 
   try {
@@ -337,6 +379,64 @@ int Main(int argc, char** argv) {
     }
     std::cerr << (r->events_checked >= 100000 ? "\n" : "");
     std::cout << "audit chain OK: " << r->events_checked << " events verified\n";
+    return 0;
+  }
+  if (*import_cmd) {
+    monitor::ImportRequest in{.dataset = import_dataset, .file_name = import_file};
+    std::ifstream f(import_file, std::ios::binary);
+    if (!f) return Fail(Status::InvalidArgument("--file", "cannot read " + import_file));
+    in.bytes.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+    in.options.mode = import_quarantine ? monitor::ImportMode::kQuarantine
+                                        : monitor::ImportMode::kReject;
+    in.options.encoding = import_encoding;
+    in.options.sheet = import_sheet;
+    if (!import_format.empty()) {
+      Result<monitor::FileFormat> format = monitor::ParseFileFormat(import_format);
+      if (!format.ok()) return Fail(Status::InvalidArgument("--format", format.status().message()));
+      in.options.format = *format;
+    }
+    auto a = OpenApp(import_store);
+    if (!a.ok()) return Fail(a.status());
+    Result<int64_t> org = OrgIdByCode(**a, import_org);
+    if (!org.ok()) return Fail(org.status());
+    in.org_id = *org;
+    std::cerr << "Importing " << in.bytes.size() / 1024 << " KiB..." << std::endl;
+    monitor::ImportReport report;
+    Result<monitor::DatasetVersion> v = (*a)->monitor().Import(auth::Principal::System(), in,
+                                                               &report);
+    for (size_t i = 0; i < report.errors.size() && i < 20; ++i) {
+      const monitor::RowError& e = report.errors[i];
+      std::cerr << "  line " << e.line << (e.column.empty() ? "" : " " + e.column) << ": "
+                << e.reason << "\n";
+    }
+    if (report.error_count > 20) {
+      std::cerr << "  … " << report.error_count - 20 << " more errors\n";
+    }
+    if (!v.ok()) return Fail(v.status());
+    std::cout << "Imported " << v->dataset << " version " << v->version << ": " << v->rows
+              << " rows, " << v->bad_rows << " quarantined (" << v->format
+              << (v->encoding.empty() ? "" : ", " + v->encoding) << ", sha256 " << v->sha256_hex
+              << ").\n";
+    return 0;
+  }
+  if (*rules_list) {
+    for (const monitor::RuleFile& f : monitor::BuiltinRuleFiles()) std::cout << f.path << "\n";
+    return 0;
+  }
+  if (*rules_run) {
+    auto a = OpenApp(rules_store);
+    if (!a.ok()) return Fail(a.status());
+    Result<int64_t> org = OrgIdByCode(**a, rules_org);
+    if (!org.ok()) return Fail(org.status());
+    Result<monitor::RunSummary> run =
+        (*a)->monitor().RunRules(auth::Principal::System(), *org, rule_ids);
+    if (!run.ok()) return Fail(run.status());
+    for (const monitor::RuleRunCount& r : run->rules) {
+      std::cout << r.rule_id << ": " << r.raised << " warnings (" << r.fresh << " new)\n";
+    }
+    for (const std::string& skipped : run->skipped) std::cout << "skipped " << skipped << "\n";
+    std::cout << "Run " << run->run_id << ": " << run->raised << " warnings, " << run->fresh
+              << " new, in " << run->elapsed_ms << " ms.\n";
     return 0;
   }
   if (*user_add) {
