@@ -312,25 +312,9 @@ class SqliteStore : public Store {
       }
       return std::unique_ptr<Tx>(new SqliteTx(this, c, false));
     }
-    {
-      std::lock_guard<std::mutex> l(batch_mu_);
-      ++waiting_writers_;
-    }
-    writer_mu_.lock();
-    {
-      std::lock_guard<std::mutex> l(batch_mu_);
-      --waiting_writers_;
-    }
-    Status s = Status::Ok();
-    if (!batch_open_) {
-      s = writer_->Script("BEGIN IMMEDIATE");
-      batch_open_ = s.ok();
-    }
-    if (s.ok()) {
-      s = writer_->Script("SAVEPOINT jiandu_tx");
-    }
+    LockWriter();
+    Status s = OpenSavepoint();
     if (!s.ok()) {
-      SyncBatchState();
       EndWriterTurn();
       return s;
     }
@@ -450,6 +434,37 @@ class SqliteStore : public Store {
     writer_mu_.unlock();
   }
 
+  // Takes the writer connection, counted as waiting meanwhile (a writer that finds others
+  // waiting leaves its batch open for them).
+  void LockWriter() {
+    {
+      std::lock_guard<std::mutex> l(batch_mu_);
+      ++waiting_writers_;
+    }
+    writer_mu_.lock();
+    {
+      std::lock_guard<std::mutex> l(batch_mu_);
+      --waiting_writers_;
+    }
+  }
+
+  // With the writer held: opens the batch transaction if none is open, then a savepoint for
+  // one write. On failure the batch state is brought in line with the database.
+  Status OpenSavepoint() {
+    Status s = Status::Ok();
+    if (!batch_open_) {
+      s = writer_->Script("BEGIN IMMEDIATE");
+      batch_open_ = s.ok();
+    }
+    if (s.ok()) {
+      s = writer_->Script("SAVEPOINT jiandu_tx");
+    }
+    if (!s.ok()) {
+      SyncBatchState();
+    }
+    return s;
+  }
+
   // One caller of RunWrite, queued for the combiner.
   struct WriteRequest {
     const std::function<Status(Tx&)>* fn;
@@ -462,15 +477,7 @@ class SqliteStore : public Store {
   // Runs the queued writes (as many as arrive while it works, up to max_batch) on the writer
   // connection, commits them together and tells each caller its outcome.
   void CombineQueued() {
-    {
-      std::lock_guard<std::mutex> l(batch_mu_);
-      ++waiting_writers_;
-    }
-    writer_mu_.lock();
-    {
-      std::lock_guard<std::mutex> l(batch_mu_);
-      --waiting_writers_;
-    }
+    LockWriter();
     struct Member {
       WriteRequest* request;
       Waiter waiter;  // filled in by FinishBatch when its COMMIT ends
@@ -517,18 +524,7 @@ class SqliteStore : public Store {
   // One queued write inside its savepoint of the open batch (opening the batch if needed).
   // Returns OK when its savepoint was released (its outcome is then the batch's COMMIT).
   Status RunCombined(const std::function<Status(Tx&)>& fn) {
-    Status s = Status::Ok();
-    if (!batch_open_) {
-      s = writer_->Script("BEGIN IMMEDIATE");
-      batch_open_ = s.ok();
-    }
-    if (s.ok()) {
-      s = writer_->Script("SAVEPOINT jiandu_tx");
-    }
-    if (!s.ok()) {
-      SyncBatchState();
-      return s;
-    }
+    JIANDU_RETURN_IF_ERROR(OpenSavepoint());
     SqliteTx tx(this, writer_.get(), /*writer=*/true, /*combined=*/true);
     Status r = fn(tx);
     if (r.ok()) {
