@@ -82,6 +82,7 @@ Api::Api(app::App& app, ApiOptions options)
   AddAdminRoutes(router_);
   AddRectifyRoutes(router_);
   AddReviewRoutes(router_);
+  AddMonitorRoutes(router_);
   if (options_.test_clock != nullptr) {
     AddTestClockRoute(router_, options_.test_clock);
   }
@@ -134,7 +135,10 @@ size_t Api::BodyLimitFor(std::string_view method, std::string_view target) const
   std::map<std::string, std::string> params;
   bool path_known = false;
   const Route* route = router_.Match(method, path, &params, &path_known);
-  return route != nullptr && route->info.upload ? kUploadBodyLimit : kJsonBodyLimit;
+  if (route == nullptr || !route->info.upload) {
+    return kJsonBodyLimit;
+  }
+  return route->info.upload_limit > 0 ? route->info.upload_limit : kUploadBodyLimit;
 }
 
 HttpResponse Api::HandleApi(const HttpRequest& req, std::string* route_name) {

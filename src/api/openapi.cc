@@ -497,11 +497,72 @@ Json Operation(const Route& r) {
   return op;
 }
 
+
+// Monitoring (routes_monitor.cc).
+constexpr char kMonitorSchemas[] = R"json({
+  "DatasetSchema": {"type": "object", "properties": {"name": {"type": "string"},
+    "title": {"type": "string"}, "columns": {"type": "array", "items": {"type": "object",
+    "properties": {"name": {"type": "string"}, "title": {"type": "string"},
+    "type": {"type": "string", "enum": ["text", "id_number", "credit_code", "enum", "date",
+    "money", "int"]}, "required": {"type": "boolean"}}}}}},
+  "DatasetVersion": {"type": "object", "properties": {"id": {"type": "integer"},
+    "dataset": {"type": "string"}, "version": {"type": "integer"}, "org_id": {"type": "integer"},
+    "file_name": {"type": "string"}, "format": {"type": "string", "enum": ["csv", "xlsx", "jsonl"]},
+    "encoding": {"type": "string"}, "sha256": {"type": "string"},
+    "mode": {"type": "string", "enum": ["reject", "quarantine"]}, "bytes": {"type": "integer"},
+    "rows": {"type": "integer"}, "bad_rows": {"type": "integer"},
+    "imported_by": {"type": "integer"}, "imported_at": {"type": "string", "format": "date-time"}}},
+  "RowError": {"type": "object", "properties": {"line": {"type": "integer"},
+    "column": {"type": "string"}, "reason": {"type": "string"}}},
+  "Rule": {"type": "object", "properties": {"id": {"type": "string"},
+    "version": {"type": "integer"}, "title": {"type": "string"},
+    "legal_basis": {"type": "string"},
+    "level": {"type": "string", "enum": ["red", "orange", "yellow", "info"]},
+    "owner": {"type": "string"}, "kind": {"type": "string"},
+    "datasets": {"type": "array", "items": {"type": "string"}}}},
+  "RuleRunRequest": {"type": "object", "additionalProperties": false,
+    "required": ["org_id", "rules"], "properties": {"org_id": {"type": "integer"},
+    "rules": {"type": "array", "items": {"type": "string"},
+    "description": "rule ids; empty runs every built-in rule"}}},
+  "RuleRun": {"type": "object", "properties": {"run_id": {"type": "integer"},
+    "org_id": {"type": "integer"}, "raised": {"type": "integer"}, "fresh": {"type": "integer"},
+    "elapsed_ms": {"type": "integer"}, "rules": {"type": "array", "items": {"type": "object",
+    "properties": {"rule_id": {"type": "string"}, "raised": {"type": "integer"},
+    "fresh": {"type": "integer"}}}}, "skipped": {"type": "array", "items": {"type": "string"}}}},
+  "Warning": {"type": "object", "properties": {"id": {"type": "integer"},
+    "rule_id": {"type": "string"}, "rule_version": {"type": "integer"},
+    "rule_title": {"type": "string"},
+    "level": {"type": "string", "enum": ["red", "orange", "yellow", "info"]},
+    "stable_key": {"type": "string"}, "org_id": {"type": "integer"},
+    "summary": {"type": "string"}, "subjects": {"type": "array", "items": {"type": "object",
+    "properties": {"role": {"type": "string"}, "value": {"type": "string",
+    "description": "ID numbers masked unless the reader has person.reveal"}}}},
+    "evidence": {"type": "object", "description": "dataset → {rows (1-based, first 20), total}"},
+    "state": {"type": "string", "enum": ["new", "assigned", "verified", "dismissed"]},
+    "assignee_user_id": {"type": "integer", "nullable": true}, "reason": {"type": "string"},
+    "finding_id": {"type": "integer", "nullable": true}, "first_run_id": {"type": "integer"},
+    "last_run_id": {"type": "integer"}, "times_seen": {"type": "integer"},
+    "created_at": {"type": "string", "format": "date-time"},
+    "updated_at": {"type": "string", "format": "date-time"}}},
+  "WarningStat": {"type": "object", "properties": {"rule_id": {"type": "string"},
+    "level": {"type": "string"}, "state": {"type": "string"}, "month": {"type": "string"},
+    "count": {"type": "integer"}}},
+  "AssignRequest": {"type": "object", "additionalProperties": false, "required": ["user_id"],
+    "properties": {"user_id": {"type": "integer"}}},
+  "DismissRequest": {"type": "object", "additionalProperties": false, "required": ["reason"],
+    "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 2000}}},
+  "VerifyWarningRequest": {"type": "object", "additionalProperties": false,
+    "required": ["note"], "properties": {"note": {"type": "string", "minLength": 1,
+    "maxLength": 2000}, "responsible_org_id": {"type": "integer",
+    "description": "opens a rectification finding for this unit (needs finding.write)"},
+    "deadline": {"$ref": "#/components/schemas/Deadline"}}}
+})json";
 }  // namespace
 
 static Json AllSchemas() {
   Json schemas = Json::parse(kSchemas);
   schemas.update(Json::parse(kReviewSchemas));
+  schemas.update(Json::parse(kMonitorSchemas));
   return schemas;
 }
 

@@ -39,13 +39,17 @@ struct RouteInfo {
   int success_status = 200;
   std::vector<QueryParam> query;
   bool upload = false;           // the body is a raw file (any Content-Type), up to kUploadLimit
+  size_t upload_limit = 0;       // a larger limit for this upload (0: kUploadBodyLimit)
   bool binary_response = false;  // the answer is a file, not JSON
   bool hidden = false;           // left out of the OpenAPI document (test-only routes)
 };
 
-// Request bodies: JSON up to 1 MiB; uploads (RouteInfo::upload) up to 9 MiB.
+// Request bodies: JSON up to 1 MiB; uploads (RouteInfo::upload) up to 9 MiB, or their route's
+// upload_limit.
 inline constexpr size_t kJsonBodyLimit = 1024 * 1024;
 inline constexpr size_t kUploadBodyLimit = 9 * 1024 * 1024;
+// Dataset files (monitoring imports) over HTTP; larger files go through `jiandu import`.
+inline constexpr size_t kDatasetUploadLimit = 64 * 1024 * 1024;
 
 // What a handler gets: the request, its path parameters, the session and the services.
 class Context {

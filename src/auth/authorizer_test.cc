@@ -19,17 +19,20 @@ const std::map<Role, std::set<Permission>> kExpected = {
     {Role::kCongressOfficer,
      {P::kOrgRead, P::kPersonRead, P::kPersonWrite, P::kPersonReveal, P::kAppointmentRead,
       P::kAppointmentWrite, P::kAuditReadEntity, P::kFindingRead, P::kFindingWrite,
-      P::kReviewRead, P::kReviewWrite}},
+      P::kReviewRead, P::kReviewWrite, P::kWarningRead}},
     {Role::kDisciplineOfficer,
      {P::kOrgRead, P::kPersonRead, P::kPersonReveal, P::kAppointmentRead, P::kAuditReadEntity,
-      P::kFindingRead, P::kFindingWrite, P::kReviewRead}},
+      P::kFindingRead, P::kFindingWrite, P::kReviewRead, P::kDatasetRead, P::kDatasetImport,
+      P::kRuleRun, P::kWarningRead, P::kWarningWrite}},
     {Role::kDepartmentLiaison,
      {P::kOrgRead, P::kPersonRead, P::kAppointmentRead, P::kFindingRead, P::kFindingReport,
       P::kReviewRead, P::kReviewReport}},
     {Role::kDeputy,
      {P::kOrgRead, P::kPersonRead, P::kAppointmentRead, P::kFindingRead, P::kReviewRead,
       P::kVoteCast}},
-    {Role::kAnalyst, {P::kOrgRead, P::kPersonRead, P::kAppointmentRead, P::kFindingRead}},
+    {Role::kAnalyst,
+     {P::kOrgRead, P::kPersonRead, P::kAppointmentRead, P::kFindingRead, P::kDatasetRead,
+      P::kDatasetImport, P::kRuleRun, P::kWarningRead}},
     {Role::kViewer,
      {P::kOrgRead, P::kPersonRead, P::kAppointmentRead, P::kFindingRead, P::kReviewRead}},
 };
@@ -74,7 +77,7 @@ TEST(AuthorizerTest, RoleActionRelationMatrix) {
       }
     }
   }
-  EXPECT_EQ(checked, 9 * 19 * 5);
+  EXPECT_EQ(checked, 9 * 24 * 5);
 }
 
 TEST(AuthorizerTest, ThreeAdministratorsAreSeparate) {

@@ -30,12 +30,13 @@ const ROLE_PERMISSIONS = {
   audit_admin: ['org.read', 'audit.read', 'audit.verify', 'audit.read_entity'],
   congress_officer: ['org.read', 'person.read', 'person.write', 'person.reveal', 'appointment.read',
     'appointment.write', 'audit.read_entity', 'finding.read', 'finding.write', 'review.read',
-    'review.write'],
+    'review.write', 'warning.read'],
   discipline_officer: ['org.read', 'person.read', 'person.reveal', 'appointment.read',
-    'audit.read_entity', 'finding.read', 'finding.write', 'review.read'],
+    'audit.read_entity', 'finding.read', 'finding.write', 'review.read', 'dataset.read',
+    'dataset.import', 'rule.run', 'warning.read', 'warning.write'],
   department_liaison: [...READER, 'finding.report', 'review.read', 'review.report'],
   deputy: [...READER, 'review.read', 'vote.cast'],
-  analyst: READER,
+  analyst: [...READER, 'dataset.read', 'dataset.import', 'rule.run', 'warning.read'],
   viewer: [...READER, 'review.read'],
 }
 const ROLES = Object.keys(ROLE_PERMISSIONS)
@@ -72,6 +73,13 @@ const THIS_YEAR = new Date().getFullYear()
 // The smallest well-formed PNG signature plus padding: accepted as evidence by its magic bytes.
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
   Buffer.alloc(64, 1)])
+
+// A people dataset (CSV) with the given living and dead persons (dead 2024-03-10).
+const peopleCsv = (alive, dead) => ['id_number,name,death_date',
+  ...alive.map((id) => `${id},在世,`), ...dead.map((id) => `${id},已故,2024-03-10`)].join('\n')
+// Payments to each of `ids` after their death.
+const paymentsCsv = (ids) => ['payee_id,item,period,amount,paid_on',
+  ...ids.map((id) => `${id},低保金,2024-04-01,300.00,2024-04-05`)].join('\n')
 
 // A finding of the relation's organisation, supervised by the committee above it.
 const findingBody = (f, rel) => ({ source_kind: 'inspection', source_ref: `matrix:${rel}:${next()}`,
@@ -254,6 +262,53 @@ const ENDPOINTS = [
   { route: 'POST /api/v1/notifications/{id}/read', perm: 'session', requests: [
     { scope: 'none', ok: 404, make: () => ({ method: 'POST',
       path: `/api/v1/notifications/${ABSENT_ID}/read`, body: {} }) }] },
+
+  // ---------- monitoring: each relation's organisation has imported people and payments and
+  // run R01, which raised three warnings there (one to read and assign, one to dismiss, one to
+  // verify).
+  { route: 'GET /api/v1/datasets', perm: 'dataset.read', requests: [
+    { scope: 'none', ok: 200, make: () => ({ path: '/api/v1/datasets' }) }] },
+  { route: 'GET /api/v1/dataset-versions', perm: 'dataset.read', requests: [
+    { scope: 'none', ok: 200, make: () => ({ path: '/api/v1/dataset-versions' }) },
+    { scope: 'query', ok: 200, make: (f, rel) => ({
+      path: url('/api/v1/dataset-versions', { org_id: f[rel].org.id }) }) }] },
+  { route: 'POST /api/v1/dataset-versions', perm: 'dataset.import', requests: [
+    { scope: 'query', ok: 201, make: (f, rel) => ({ method: 'POST',
+      path: url('/api/v1/dataset-versions', { dataset: 'people', org_id: f[rel].org.id,
+        name: '人员.csv' }), raw: Buffer.from(peopleCsv([freshIdNumber()], [])),
+      headers: { 'content-type': 'text/csv' } }) }] },
+  { route: 'GET /api/v1/dataset-versions/{id}/errors', perm: 'dataset.read', requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({
+      path: `/api/v1/dataset-versions/${f[rel].version.id}/errors` }) }] },
+  { route: 'GET /api/v1/rules', perm: 'rule.run', requests: [
+    { scope: 'none', ok: 200, make: () => ({ path: '/api/v1/rules' }) }] },
+  { route: 'POST /api/v1/rule-runs', perm: 'rule.run', requests: [
+    { scope: 'body', field: 'org_id', ok: 201, make: (f, rel) => ({ method: 'POST',
+      path: '/api/v1/rule-runs', body: { org_id: f[rel].org.id, rules: ['R01'] } }) }] },
+  { route: 'GET /api/v1/warnings', perm: 'warning.read', requests: [
+    { scope: 'none', ok: 200, make: () => ({ path: '/api/v1/warnings' }) },
+    { scope: 'query', ok: 200, make: (f, rel) => ({
+      path: url('/api/v1/warnings', { org_id: f[rel].org.id }) }) }] },
+  { route: 'GET /api/v1/warnings/stats', perm: 'warning.read', requests: [
+    { scope: 'none', ok: 200, make: () => ({ path: '/api/v1/warnings/stats' }) },
+    { scope: 'query', ok: 200, make: (f, rel) => ({
+      path: url('/api/v1/warnings/stats', { org_id: f[rel].org.id }) }) }] },
+  { route: 'GET /api/v1/warnings/export', perm: 'warning.read', requests: [
+    { scope: 'none', ok: 200, make: () => ({ path: '/api/v1/warnings/export' }) },
+    { scope: 'query', ok: 200, make: (f, rel) => ({
+      path: url('/api/v1/warnings/export', { org_id: f[rel].org.id }) }) }] },
+  { route: 'GET /api/v1/warnings/{id}', perm: 'warning.read', requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({
+      path: `/api/v1/warnings/${f[rel].warning.id}` }) }] },
+  { route: 'POST /api/v1/warnings/{id}/assign', perm: 'warning.write', requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/warnings/${f[rel].warning.id}/assign`, body: { user_id: f[rel].user.id } }) }] },
+  { route: 'POST /api/v1/warnings/{id}/dismiss', perm: 'warning.write', requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/warnings/${f[rel].dismissing.id}/dismiss`, body: { reason: '核查属实为误报' } }) }] },
+  { route: 'POST /api/v1/warnings/{id}/verify', perm: 'warning.write', requests: [
+    { scope: 'path', ok: 200, make: (f, rel) => ({ method: 'POST',
+      path: `/api/v1/warnings/${f[rel].verifying.id}/verify`, body: { note: '经核实情况属实' } }) }] },
 
   // ---------- reviews: the fixture review of each relation is on a meeting's agenda, its ballot
   // open, so that every stage transition reaches the stage check (409) ----------
@@ -449,14 +504,14 @@ async function setup(ctx) {
   const s = ctx.server
   const cityPass = `city-${randomBytes(8).toString('hex')}`
   for (const [username, role] of [['city.sys', 'sys_admin'], ['city.sec', 'security_admin'],
-    ['city.cong', 'congress_officer']]) {
+    ['city.cong', 'congress_officer'], ['city.jw', 'discipline_officer']]) {
     await s.cliAddUser({ username, role, orgCode: '420300', password: cityPass })
   }
   const demo = ['congress', 'jiwei', 'deputy', 'analyst', 'sysadmin', 'secadmin', 'auditadmin']
   const signed = await Promise.all(demo.map((u) => s.signIn(u)))
   const by = Object.fromEntries(demo.map((u, i) => [u, signed[i]]))
-  const [citySys, citySec, cityCong] = await Promise.all(['city.sys', 'city.sec', 'city.cong']
-    .map((u) => s.signIn(u, { password: cityPass })))
+  const [citySys, citySec, cityCong, cityJw] = await Promise.all(['city.sys', 'city.sec',
+    'city.cong', 'city.jw'].map((u) => s.signIn(u, { password: cityPass })))
 
   const userPass = 'matrix-user-pass-2026'
   const county = (await by.congress.get('/api/v1/orgs')).json.items[0]
@@ -590,6 +645,25 @@ async function setup(ctx) {
     assertStatus(sheet, 201)
     x.sheet = sheet.json
   }
+  // Monitoring: three dead payees per organisation → three R01 warnings.
+  for (const rel of PLACED) {
+    const x = f[rel]
+    const analyst = rel === 'same' || rel === 'descendant' ? by.jiwei : cityJw
+    const dead = [freshIdNumber('19400101'), freshIdNumber('19400101'), freshIdNumber('19400101')]
+    const upload = async (dataset, text) => {
+      const res = await analyst.request('POST', url('/api/v1/dataset-versions',
+        { dataset, org_id: x.org.id, name: `${dataset}.csv` }),
+      { body: Buffer.from(text), headers: { 'content-type': 'text/csv' } })
+      assertStatus(res, 201)
+      return res.json
+    }
+    x.version = await upload('people', peopleCsv([], dead))
+    await upload('payments', paymentsCsv(dead))
+    assertStatus(await analyst.post('/api/v1/rule-runs', { org_id: x.org.id, rules: ['R01'] }), 201)
+    const warnings = (await analyst.get(url('/api/v1/warnings', { org_id: x.org.id }))).json.items
+    assert.equal(warnings.length, 3, `three R01 warnings at ${rel}`)
+    ;[x.warning, x.dismissing, x.verifying] = warnings
+  }
   // The demo's review under investigation has its online notice open to the public.
   const investigating = await by.congress.get(url('/api/v1/reviews', { stage: 'investigating' }))
   f.notice = investigating.json.items.find((r) => r.committee_id === f.countyCommittee.id)
@@ -597,6 +671,7 @@ async function setup(ctx) {
   const absent = { id: ABSENT_ID }
   Object.assign(f.absent, { committee: { id: ABSENT_ID }, finding: absent, report: absent,
     evidence: absent, review: absent, task: absent, meeting: absent, sheet: absent,
+    version: absent, warning: absent, dismissing: absent, verifying: absent,
     present: [ABSENT_ID] })
 
   const callers = { [ANONYMOUS]: s.client() }

@@ -160,13 +160,21 @@ constexpr char kVersionColumns[] =
     "v.id, v.dataset, v.version, v.org_id, v.file_name, v.format, v.encoding, v.sha256, v.mode, "
     "v.byte_count, v.row_count, v.bad_rows, v.imported_by, v.imported_at";
 
-// The organisation `org_id` if `who` may do `action` in it.
+// The organisation `org_id` if `who` may do `action` in it. An organisation that is missing or
+// out of scope is not_found when it was named in the URL (`field` empty), and invalid_argument
+// naming `field` when a request body named it — the same answer either way, so nothing leaks.
 Result<registry::Org> OrgInScope(store::Tx& tx, const auth::Principal& who, int64_t org_id,
                                  auth::Permission action, std::string_view field) {
   JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, action));
+  auto missing = [&] {
+    return field.empty() ? Status::NotFound(auth::kNoSuchRecord)
+                         : Status::InvalidArgument(field, "no such organisation");
+  };
   JIANDU_ASSIGN_OR_RETURN(std::optional<registry::Org> org, registry::OrgService::Load(tx, org_id));
-  if (!org) return Status::InvalidArgument(field, "no such organisation");
-  JIANDU_RETURN_IF_ERROR(auth::Authorize(who, action, auth::Resource::InOrg(org->path)));
+  if (!org) return missing();
+  Status s = auth::Authorize(who, action, auth::Resource::InOrg(org->path));
+  if (s.IsNotFound()) return missing();
+  JIANDU_RETURN_IF_ERROR(s);
   return *org;
 }
 
@@ -235,8 +243,7 @@ Result<DatasetVersion> MonitorService::Import(const auth::Principal& who, const 
   JIANDU_RETURN_IF_ERROR(store::RunInTransaction(store_, store::TxMode::kReadOnly,
                                                  [&](store::Tx& tx) -> Status {
     JIANDU_ASSIGN_OR_RETURN(registry::Org org, OrgInScope(tx, who, in.org_id,
-                                                          auth::Permission::kDatasetImport,
-                                                          "org_id"));
+                                                          auth::Permission::kDatasetImport, ""));
     org_path = org.path;
     return Status::Ok();
   }));
@@ -297,6 +304,10 @@ Result<std::vector<DatasetVersion>> MonitorService::ListVersions(const auth::Pri
   return store::RunInTransaction<std::vector<DatasetVersion>>(
       store_, store::TxMode::kReadOnly, [&](store::Tx& tx) -> Result<std::vector<DatasetVersion>> {
         JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, auth::Permission::kDatasetRead));
+        if (org_id) {
+          JIANDU_RETURN_IF_ERROR(
+              OrgInScope(tx, who, *org_id, auth::Permission::kDatasetRead, "").status());
+        }
         std::string sql = std::string("SELECT ") + kVersionColumns +
                           " FROM monitor_dataset_version v JOIN org o ON o.id = v.org_id WHERE " +
                           store::StartsWith("o.path");
@@ -494,6 +505,10 @@ Result<core::Page<WarningRecord>> MonitorService::ListWarnings(const auth::Princ
   return store::RunInTransaction<core::Page<WarningRecord>>(
       store_, store::TxMode::kReadOnly, [&](store::Tx& tx) -> Result<core::Page<WarningRecord>> {
         JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, auth::Permission::kWarningRead));
+        if (f.org_id) {
+          JIANDU_RETURN_IF_ERROR(
+              OrgInScope(tx, who, *f.org_id, auth::Permission::kWarningRead, "").status());
+        }
         std::string sql = std::string("SELECT ") + kWarningColumns +
                           " FROM monitor_warning w JOIN org o ON o.id = w.org_id WHERE " +
                           store::StartsWith("o.path");
@@ -540,6 +555,10 @@ Result<std::vector<WarningStat>> MonitorService::Stats(const auth::Principal& wh
   return store::RunInTransaction<std::vector<WarningStat>>(
       store_, store::TxMode::kReadOnly, [&](store::Tx& tx) -> Result<std::vector<WarningStat>> {
         JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, auth::Permission::kWarningRead));
+        if (org_id) {
+          JIANDU_RETURN_IF_ERROR(
+              OrgInScope(tx, who, *org_id, auth::Permission::kWarningRead, "").status());
+        }
         std::string sql =
             "SELECT w.rule_id, w.level, w.state, w.month, COUNT(*) FROM monitor_warning w JOIN "
             "org o ON o.id = w.org_id WHERE " + store::StartsWith("o.path");

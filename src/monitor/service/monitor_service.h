@@ -143,8 +143,9 @@ class MonitorService {
                  const core::Calendar& calendar, const rectify::FindingService& findings);
   ~MonitorService();
 
-  // dataset.import in the organisation's scope. invalid_argument (field "dataset", "file",
-  // "bytes" or the import's own message, with the report filled) when nothing was imported.
+  // dataset.import in the organisation's scope (not_found for an organisation missing or out
+  // of scope). invalid_argument (field "dataset", "file", or the import's own message, with the
+  // report filled) when nothing was imported.
   Result<DatasetVersion> Import(const auth::Principal& who, const ImportRequest& in,
                                 ImportReport* report = nullptr);
   // dataset.read: the versions in scope, newest first (of one organisation when given).
@@ -155,7 +156,8 @@ class MonitorService {
 
   // rule.run: runs the built-in rules (all, or those named) over the latest dataset versions
   // of the organisation and stores the warnings. A rule whose datasets are not all imported is
-  // skipped and named in the summary; an unknown rule id is invalid_argument ("rules").
+  // skipped and named in the summary; an unknown rule id is invalid_argument ("rules"); an
+  // organisation missing or out of scope is invalid_argument ("org_id").
   Result<RunSummary> RunRules(const auth::Principal& who, int64_t org_id,
                               const std::vector<std::string>& rule_ids);
 

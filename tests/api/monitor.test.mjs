@@ -1,0 +1,174 @@
+// Monitoring over HTTP on both backends: datasets imported as Excel would save them (GB18030
+// CSV with Chinese headers), refused and quarantined imports, a rule run whose warning counts
+// the test computes itself, repeat runs that deduplicate, masking by permission, the warning
+// lifecycle into a rectification finding, statistics and the XLSX export.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+
+import { assertError, assertStatus, forEachBackend, freshIdNumber, unzip, url } from './harness.mjs'
+
+const hex = (h) => Buffer.from(h, 'hex')
+// "身份证号,姓名,死亡日期\r\n", "张三", "李四" in GB18030, as Excel saves CSV in China.
+const GB_HEADER = hex('c9edb7ddd6a4bac52cd0d5c3fb2ccbc0cdf6c8d5c6da0d0a')
+const GB_ZHANG = hex('d5c5c8fd')
+const GB_LI = hex('c0eecbc4')
+
+function gbPeople(alive, dead) {
+  const parts = [GB_HEADER]
+  for (const id of alive) parts.push(Buffer.from(`${id},`), GB_ZHANG, Buffer.from(',\r\n'))
+  for (const [id, died] of dead) parts.push(Buffer.from(`${id},`), GB_LI, Buffer.from(`,${died}\r\n`))
+  return Buffer.concat(parts)
+}
+
+forEachBackend('monitoring', (ctx) => {
+  const upload = (client, query, bytes) => client.request('POST', url('/api/v1/dataset-versions',
+    { org_id: ctx.county.id, name: `${query.dataset}.csv`, ...query }),
+  { body: Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes), headers: { 'content-type': 'text/csv' } })
+  const versions = async () => (await ctx.jiwei.get(url('/api/v1/dataset-versions',
+    { org_id: ctx.county.id }))).json.items.length
+
+  test('refused imports name the line and column and store nothing', async () => {
+    const before = await versions()
+    const good = freshIdNumber('19500101')
+    const bad = `${good.slice(0, 17)}${good[17] === '0' ? '1' : '0'}`  // wrong check character
+    const cases = [
+      [`id_number,name,death_date\n${good},甲,2023-02-30\n`, /line 2 death_date: 2023-02-30 is not a date/],
+      [`id_number,name,death_date\n${bad},甲,\n`, /line 2 id_number: check character does not match/],
+      [`id_number,name,备注\n${good},甲,x\n`, /header column 3 '备注'/],
+      [`id_number,name,name\n${good},甲,乙\n`, /duplicated/],
+      [`id_number,name,death_date\n${good},"甲,\n`, /truncated file/],
+      [Buffer.from([0x82, 0xa0, 0x82, 0xa2, 0x0a, 0xff, 0xfe, 0x81, 0x40, 0x83, 0x41, 0x0a]), /UTF-8|GB18030|encoding/i],
+    ]
+    for (const [bytes, message] of cases) {
+      const res = await upload(ctx.analyst, { dataset: 'people' }, bytes)
+      assertError(res, 400, 'invalid_argument')
+      assert.match(res.json.error.message, message)
+    }
+    // Amounts: correctly grouped thousands and full-width digits are read; "12,34" is not.
+    const amounts = await upload(ctx.analyst, { dataset: 'payments' },
+      `payee_id,item,period,amount,paid_on\n${good},低保金,2024-01-01,"12,34",2024-01-05\n`)
+    assertError(amounts, 400, 'invalid_argument')
+    assert.match(amounts.json.error.message, /amount: misplaced thousands separator/)
+    assertError(await upload(ctx.analyst, { dataset: 'nonsense' }, 'a\n1\n'), 400,
+      'invalid_argument', 'dataset')
+    assertError(await upload(ctx.analyst, { dataset: 'people', mode: 'lenient' }, 'a\n'), 400,
+      'invalid_argument', 'mode')
+    assert.equal(await versions(), before, 'no version was stored')
+  })
+
+  test('a quarantine import keeps the good rows and lists the bad ones', async () => {
+    const ok = freshIdNumber('19600101')
+    const res = await upload(ctx.analyst, { dataset: 'people', mode: 'quarantine' },
+      `id_number,name,death_date\n${ok},甲,\n${ok.slice(0, 17)}Z,乙,\n${ok},丙,2023-13-01\n`)
+    assertStatus(res, 201)
+    assert.equal(res.json.rows, 1)
+    assert.equal(res.json.bad_rows, 2)
+    const errors = await ctx.analyst.get(`/api/v1/dataset-versions/${res.json.id}/errors`)
+    assertStatus(errors, 200)
+    assert.deepEqual(errors.json.items.map((e) => [e.line, e.column]), [[3, 'id_number'], [4, 'death_date']])
+  })
+
+  test('R01 and R07 find exactly the planted cases; a second run adds nothing', async () => {
+    // 4 living, 3 dead; payments: each dead person paid once after death and once before;
+    // one living person paid twice for the same item and period (a duplicate, R07).
+    const alive = [1, 2, 3, 4].map(() => freshIdNumber('19700101'))
+    const dead = [1, 2, 3].map(() => [freshIdNumber('19350101'), '2024-03-10'])
+    const people = await upload(ctx.analyst, { dataset: 'people' }, gbPeople(alive, dead))
+    assertStatus(people, 201)
+    assert.equal(people.json.encoding, 'GB18030')
+    assert.equal(people.json.rows, 7)
+    const rows = ['payee_id,item,period,amount,paid_on']
+    for (const [id] of dead) {
+      rows.push(`${id},低保金,2024-02-01,300.00,2024-02-05`)
+      rows.push(`${id},低保金,2024-04-01,300.00,2024-04-05`)
+    }
+    for (const id of alive) rows.push(`${id},低保金,2024-04-01,"1,300.00",2024-04-05`)
+    rows.push(`${alive[0]},低保金,2024-04-01,１３００.００,2024-04-06`)
+    const pay = await upload(ctx.analyst, { dataset: 'payments' }, `${rows.join('\r\n')}\r\n`)
+    assertStatus(pay, 201)
+    assert.equal(pay.json.rows, rows.length - 1)
+
+    const run = await ctx.analyst.post('/api/v1/rule-runs', { org_id: ctx.county.id, rules: ['R01', 'R07'] })
+    assertStatus(run, 201)
+    const by = Object.fromEntries(run.json.rules.map((r) => [r.rule_id, r]))
+    assert.equal(by.R01.raised, dead.length)
+    assert.equal(by.R01.fresh, dead.length)
+    assert.equal(by.R07.raised, 1)
+    const again = await ctx.analyst.post('/api/v1/rule-runs', { org_id: ctx.county.id, rules: ['R01', 'R07'] })
+    assertStatus(again, 201)
+    assert.equal(again.json.raised, dead.length + 1)
+    assert.equal(again.json.fresh, 0)
+    assertError(await ctx.analyst.post('/api/v1/rule-runs', { org_id: ctx.county.id, rules: ['R99'] }),
+      400, 'invalid_argument', 'rules')
+
+    const list = await ctx.analyst.get(url('/api/v1/warnings', { org_id: ctx.county.id, rule_id: 'R01' }))
+    assertStatus(list, 200)
+    assert.equal(list.json.items.length, dead.length)
+    for (const w of list.json.items) {
+      assert.equal(w.level, 'red')
+      assert.equal(w.times_seen, 2)
+      assert.match(w.subjects[0].value, /^\d{4}\*{10}\d{3}[\dX]$/, 'masked for the analyst')
+    }
+    const revealed = await ctx.jiwei.get(`/api/v1/warnings/${list.json.items[0].id}`)
+    assert.ok(dead.some(([id]) => id === revealed.json.subjects[0].value), 'unmasked with person.reveal')
+    ctx.r01 = list.json.items
+  })
+
+  test('a verified warning opens a finding; finished warnings are final', async () => {
+    const [w1, w2] = ctx.r01
+    assertError(await ctx.analyst.post(`/api/v1/warnings/${w1.id}/dismiss`, { reason: '误报' }),
+      403, 'permission_denied')
+    assertError(await ctx.jiwei.post(`/api/v1/warnings/${w1.id}/dismiss`, { reason: '' }),
+      400, 'invalid_argument', 'reason')
+    const assigned = await ctx.jiwei.post(`/api/v1/warnings/${w1.id}/assign`,
+      { user_id: ctx.jiwei.session.user.id })
+    assertStatus(assigned, 200)
+    assert.equal(assigned.json.state, 'assigned')
+    const verified = await ctx.jiwei.post(`/api/v1/warnings/${w1.id}/verify`, {
+      note: '经核实，该人员已死亡，仍领取低保金。', responsible_org_id: ctx.civil.id,
+      deadline: { unit: 'working_days', amount: 15 } })
+    assertStatus(verified, 200)
+    assert.equal(verified.json.state, 'verified')
+    assert.ok(verified.json.finding_id)
+    const finding = await ctx.jiwei.get(`/api/v1/findings/${verified.json.finding_id}`)
+    assertStatus(finding, 200)
+    assert.equal(finding.json.finding.source_kind, 'warning')
+    assert.equal(finding.json.finding.source_ref, `warning:${w1.id}`)
+    assertError(await ctx.jiwei.post(`/api/v1/warnings/${w1.id}/dismiss`, { reason: '重复' }),
+      409, 'failed_precondition', 'state')
+    const dismissed = await ctx.jiwei.post(`/api/v1/warnings/${w2.id}/dismiss`, { reason: '户籍信息有误，已更正' })
+    assertStatus(dismissed, 200)
+    assert.equal(dismissed.json.state, 'dismissed')
+  })
+
+  test('statistics and the XLSX export agree with the list', async () => {
+    const stats = await ctx.analyst.get(url('/api/v1/warnings/stats', { org_id: ctx.county.id }))
+    assertStatus(stats, 200)
+    const count = (pred) => stats.json.items.filter(pred).reduce((n, s) => n + s.count, 0)
+    assert.equal(count((s) => s.rule_id === 'R01'), ctx.r01.length)
+    assert.equal(count((s) => s.rule_id === 'R01' && s.state === 'verified'), 1)
+    assert.equal(count((s) => s.rule_id === 'R01' && s.state === 'dismissed'), 1)
+    const xlsx = await ctx.analyst.get(url('/api/v1/warnings/export', { org_id: ctx.county.id }))
+    assertStatus(xlsx, 200)
+    const strings = unzip(xlsx.bytes).get('xl/sharedStrings.xml').toString('utf8')
+    assert.ok(strings.includes('R07'))
+    assert.ok(strings.includes('死亡人员仍领取补贴资金'))
+    // Viewers have no warning.read.
+    assertError(await ctx.viewer.get('/api/v1/warnings'), 403, 'permission_denied')
+  })
+}, {
+  async setup(ctx) {
+    const s = ctx.server
+    ctx.analyst = await s.signIn('analyst')
+    ctx.jiwei = await s.signIn('jiwei')
+    ctx.viewer = await s.signIn('viewer')
+    ctx.county = (await ctx.jiwei.get('/api/v1/orgs')).json.items[0]
+    const children = await ctx.jiwei.get(url('/api/v1/orgs', { parent_id: ctx.county.id }))
+    const all = [...children.json.items]
+    for (const o of children.json.items.filter((c) => c.has_children)) {
+      all.push(...(await ctx.jiwei.get(url('/api/v1/orgs', { parent_id: o.id }))).json.items)
+    }
+    ctx.civil = all.find((o) => o.kind === 'government_department')
+    assert.ok(ctx.civil, 'the demo county has a government department')
+  },
+})
