@@ -108,6 +108,8 @@ struct Report {
   uint64_t column_bytes = 0;
   uint64_t peak_after_load = 0;
   uint64_t peak_engine = 0;
+  uint64_t rss_after_load = 0;                      // VmRSS when the rules start
+  std::vector<std::pair<std::string, uint64_t>> phase_peaks;  // VmHWM per engine phase
   std::string duckdb_version;
 };
 
@@ -192,7 +194,15 @@ Status Benchmark::RunJiandu() {
   }
   r_.load[0] = {load, 0};
   r_.peak_after_load = StatusBytes("VmHWM:");
+  r_.rss_after_load = StatusBytes("VmRSS:");
   ResetPeak();
+  // The engine phase's peak is the highest of the phases' peaks (each measured from a reset).
+  auto phase_done = [this](std::string name) {
+    uint64_t peak = StatusBytes("VmHWM:");
+    r_.phase_peaks.emplace_back(std::move(name), peak);
+    r_.peak_engine = std::max(r_.peak_engine, peak);
+    ResetPeak();
+  };
   monitor::TableSet set;
   for (auto& [name, t] : tables) set[name] = &t;
   monitor::ExecOptions exec;
@@ -211,6 +221,7 @@ Status Benchmark::RunJiandu() {
       }
     }
     r_.rule[0][rule.id] = best;
+    phase_done("run " + rule.id);
   }
   // Incremental: a batch of new payments against all five rules.
   GeneratorOptions gen{o_.dir, o_.scale, o_.seed, 1};
@@ -225,6 +236,7 @@ Status Benchmark::RunJiandu() {
     prepared.push_back(std::move(p));
   }
   r_.prepare_seconds = Seconds(t0);
+  phase_done("prepare all");
   r_.incremental_seconds = -1;
   for (int i = 0; i < o_.repeat; ++i) {
     int64_t t1 = NowNs();
@@ -237,7 +249,7 @@ Status Benchmark::RunJiandu() {
     if (r_.incremental_seconds < 0 || s < r_.incremental_seconds) r_.incremental_seconds = s;
     r_.incremental_warnings = found;
   }
-  r_.peak_engine = StatusBytes("VmHWM:");
+  phase_done("incremental");
   return Status::Ok();
 }
 
@@ -373,6 +385,9 @@ void Benchmark::Print() {
               Mb(r_.column_bytes).c_str(), Mb(r_.peak_after_load).c_str(),
               Mb(r_.peak_engine).c_str(),
               static_cast<double>(r_.peak_engine) / static_cast<double>(r_.column_bytes));
+  std::printf("memory by phase: RSS when the rules start %s; peak", Mb(r_.rss_after_load).c_str());
+  for (const auto& [name, peak] : r_.phase_peaks) std::printf(" | %s %s", name.c_str(), Mb(peak).c_str());
+  std::printf("\n");
   if (!r_.duckdb_version.empty()) std::printf("duckdb: %s\n", r_.duckdb_version.c_str());
   std::printf("\n");
   auto yes = [](bool b) { return std::string(b ? "yes" : "no"); };

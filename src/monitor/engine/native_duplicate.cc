@@ -172,6 +172,54 @@ Result<std::vector<Warning>> RunShared(const RunContext& ctx) {
   return out;
 }
 
+// The base rows by packed key, compactly, for incremental checks: (key, row) entries in
+// buckets by the key's hash (about 8 a bucket), each bucket in row order. 12 bytes a row plus a
+// 4-byte directory entry per bucket, where a hash table over 10 million distinct keys would
+// take a power of two of 16-byte slots (268 MB) plus the build's scratch. Built in two passes
+// (count, place), so nothing but the result is allocated. A lookup reads one bucket.
+class KeyRows {
+ public:
+  template <typename KeyOf>
+  void Build(size_t rows, KeyOf key_of) {
+    bits_ = 4;
+    while (bits_ < 28 && (size_t{8} << bits_) < rows) ++bits_;
+    std::vector<uint32_t> begin((size_t{1} << bits_) + 1, 0);
+    for (size_t r = 0; r < rows; ++r) {
+      uint64_t k;
+      if (key_of(r, &k)) ++begin[Bucket(k) + 1];
+    }
+    for (size_t b = 1; b < begin.size(); ++b) begin[b] += begin[b - 1];
+    keys_.resize(begin.back());
+    rows_.resize(begin.back());
+    std::vector<uint32_t> at(begin.begin(), begin.end() - 1);
+    for (size_t r = 0; r < rows; ++r) {
+      uint64_t k;
+      if (key_of(r, &k)) {
+        const uint32_t i = at[Bucket(k)]++;
+        keys_[i] = k;
+        rows_[i] = static_cast<uint32_t>(r);
+      }
+    }
+    begin_ = std::move(begin);
+  }
+  // Appends the rows holding `key`, ascending.
+  void Find(uint64_t key, std::vector<uint32_t>* out) const {
+    if (begin_.empty()) return;
+    const size_t b = Bucket(key);
+    for (uint32_t i = begin_[b]; i < begin_[b + 1]; ++i) {
+      if (keys_[i] == key) out->push_back(rows_[i]);
+    }
+  }
+
+ private:
+  size_t Bucket(uint64_t key) const { return static_cast<size_t>(Mix64(key) >> (64 - bits_)); }
+
+  int bits_ = 4;
+  std::vector<uint32_t> begin_;
+  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> rows_;
+};
+
 class PreparedDuplicate : public PreparedState {
  public:
   PreparedDuplicate(const RunContext& ctx, KeyEncoder enc) : ctx_(ctx), enc_(std::move(enc)) {
@@ -204,8 +252,7 @@ class PreparedDuplicate : public PreparedState {
       uint64_t base_key;
       bool absent;
       if (enc_.EncodeForeign(foreign, rows[0], &base_key, &absent)) {
-        auto base_rows = index_.Find(base_key);
-        all.assign(base_rows.begin(), base_rows.end());
+        index_.Find(base_key, &all);
       }
       for (uint32_t r : rows) all.push_back(r + offset);
       if (static_cast<int64_t>(all.size()) > ctx_.rule->params.max_rows) {
@@ -218,7 +265,7 @@ class PreparedDuplicate : public PreparedState {
  private:
   RunContext ctx_;
   KeyEncoder enc_;
-  FlatIndex index_;
+  KeyRows index_;
 };
 
 }  // namespace

@@ -11,18 +11,19 @@ namespace {
 
 // The relation indexed by member, each (member, owner) pair once: its first row stands for it.
 struct RelationIndex {
-  FlatIndex by_member;
   std::vector<uint32_t> canonical;  // relation row → first row with the same (member, owner)
+  FlatIndex probe;                  // canonical rows by member (with a filter: most payees are
+                                    // nobody's relative)
 
   void Build(const Column& member, const Column& owner, size_t rows) {
-    by_member.Build(rows, [&](size_t r, uint64_t* key) {
+    probe.Build(rows, [&](size_t r, uint64_t* key) {
       return NaturalKey(member, r, key) && !IsNullAt(owner, r);
     });
     canonical.resize(rows);
     for (size_t r = 0; r < rows; ++r) canonical[r] = static_cast<uint32_t>(r);
-    for (size_t s = 0; s < by_member.capacity(); ++s) {
-      if (!by_member.occupied(s)) continue;
-      auto rows_of = by_member.RowsOfSlot(static_cast<uint32_t>(s));
+    for (size_t s = 0; s < probe.capacity(); ++s) {
+      if (!probe.occupied(s)) continue;
+      auto rows_of = probe.RowsOfSlot(static_cast<uint32_t>(s));
       for (size_t i = 1; i < rows_of.size(); ++i) {
         for (size_t j = 0; j < i; ++j) {
           uint64_t a, b;
@@ -35,64 +36,138 @@ struct RelationIndex {
         }
       }
     }
+    // The probe side only ever wants canonical rows, so a hit reads no canonical[] entry.
+    probe.FilterRows([&](uint32_t r) { return canonical[r] == r; });
+    probe.BuildFilter();
   }
 };
 
-struct Hit {
-  uint32_t relation;  // canonical relation row
-  uint32_t source;
+// Source rows grouped by canonical relation row: rows [begin[g], begin[g + 1]) of `sources`
+// are group g (relation row relation[g]), ascending.
+struct Groups {
+  std::vector<uint32_t> relation;
+  std::vector<uint32_t> begin;
+  std::vector<uint32_t> sources;
 };
 
-std::vector<Hit> Probe(const Column& source_key, size_t n, const Column& member,
-                       const RelationIndex& rel, int threads) {
+// Probes source rows [0, n) against the members (through the index's filter: most payees are
+// nobody's relative), both cores each taking chunks of rows; then groups the hits by relation
+// row with a counting sort (stable: source rows stay ascending).
+Groups Probe(const Column& source_key, size_t n, const Column& member, const RelationIndex& rel,
+             int threads) {
+  struct Hit {
+    uint32_t relation;
+    uint32_t source;
+  };
   JoinKeys keys(source_key, member);
   const size_t chunk = 1 << 16;
   std::vector<std::vector<Hit>> parts(ChunkCount(n, chunk));
   ParallelFor(threads, parts.size(), [&](size_t t, int) {
-    for (size_t s = t * chunk; s < std::min(n, (t + 1) * chunk); ++s) {
-      uint64_t k;
-      if (!keys.Probe(s, &k)) continue;
-      for (uint32_t r : rel.by_member.Find(k)) {
-        if (rel.canonical[r] == r) {
-          parts[t].push_back(Hit{r, static_cast<uint32_t>(s)});
-        }
+    // Batches of rows in two passes (filter, table), so that the cache misses of the few rows
+    // that pass the filter overlap instead of following one another.
+    constexpr size_t kBatch = 256;
+    uint32_t row[kBatch];
+    uint64_t key[kBatch], hash[kBatch];
+    std::vector<Hit>& out = parts[t];
+    const size_t end = std::min(n, (t + 1) * chunk);
+    for (size_t b = t * chunk; b < end; b += kBatch) {
+      const size_t stop = std::min(end, b + kBatch);
+      size_t m = 0;
+      for (size_t s = b; s < stop; ++s) {
+        uint64_t k;
+        if (!keys.Probe(s, &k)) continue;
+        const uint64_t h = FlatIndex::Hash(k);
+        if (!rel.probe.MayContain(h)) continue;
+        rel.probe.Prefetch(h);
+        row[m] = static_cast<uint32_t>(s);
+        key[m] = k;
+        hash[m] = h;
+        ++m;
+      }
+      for (size_t i = 0; i < m; ++i) {
+        const uint32_t slot = rel.probe.FindSlot(key[i], hash[i]);
+        if (slot == FlatIndex::kAbsent) continue;
+        for (uint32_t r : rel.probe.RowsOfSlot(slot)) out.push_back(Hit{r, row[i]});
       }
     }
   });
-  std::vector<Hit> hits;
-  for (auto& p : parts) hits.insert(hits.end(), p.begin(), p.end());
-  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
-    return a.relation != b.relation ? a.relation < b.relation : a.source < b.source;
-  });
-  return hits;
+  std::vector<uint32_t> at(rel.canonical.size() + 1, 0);
+  size_t total = 0;
+  for (const auto& part : parts) {
+    total += part.size();
+    for (const Hit& h : part) ++at[h.relation];
+  }
+  Groups g;
+  uint32_t sum = 0;
+  for (size_t r = 0; r < rel.canonical.size(); ++r) {
+    const uint32_t c = at[r];
+    if (c != 0) {
+      g.relation.push_back(static_cast<uint32_t>(r));
+      g.begin.push_back(sum);
+    }
+    at[r] = sum;
+    sum += c;
+  }
+  g.begin.push_back(sum);
+  g.sources.resize(total);
+  for (auto& part : parts) {
+    for (const Hit& h : part) g.sources[at[h.relation]++] = h.source;
+    std::vector<Hit>().swap(part);
+  }
+  return g;
 }
 
-std::vector<Warning> ToWarnings(const RunContext& ctx, const std::vector<Hit>& hits,
+// One warning per group, built in stable-key order (so the executor's sort has nothing to do),
+// each with its vectors sized once. Nothing is kept per group between the key pass and the
+// build pass but the key: the build pass reads the relation's columns again (small, cached)
+// rather than a large array of values in random order.
+std::vector<Warning> ToWarnings(const RunContext& ctx, const Groups& groups,
                                 uint32_t source_offset, int threads) {
   const Column& member = *ctx.Col("relation", "member");
   const Column& owner = *ctx.Col("relation", "owner");
   const std::string& source_ds = ctx.DatasetOf("source");
   const std::string& rel_ds = ctx.DatasetOf("relation");
-  std::vector<size_t> starts;
-  for (size_t i = 0; i < hits.size(); ++i) {
-    if (i == 0 || hits[i].relation != hits[i - 1].relation) starts.push_back(i);
-  }
-  starts.push_back(hits.size());
-  const size_t groups = starts.size() - 1;
-  std::vector<Warning> out(groups);
+  const Rule& rule = *ctx.rule;
+  const size_t n = groups.relation.size();
   const size_t block = 2048;
-  ParallelFor(threads, ChunkCount(groups, block), [&](size_t b, int) {
-    for (size_t g = b * block; g < std::min(groups, (b + 1) * block); ++g) {
-      std::vector<uint32_t> rows;
-      for (size_t j = starts[g]; j < starts[g + 1]; ++j) rows.push_back(hits[j].source + source_offset);
-      uint32_t r = hits[starts[g]].relation;
-      Warning w = MakeWarning(*ctx.rule, {ValueAt(member, r), ValueAt(owner, r)});
-      AddSubject(&w, "member", member, r);
-      AddSubject(&w, "owner", owner, r);
-      w.summary = ctx.rule->id + ": " + std::to_string(rows.size()) + " " + source_ds;
+  std::vector<std::pair<uint64_t, uint32_t>> order(n);
+  ParallelFor(threads, ChunkCount(n, block), [&](size_t b, int) {
+    KeyValue v[2];
+    for (size_t g = b * block; g < std::min(n, (b + 1) * block); ++g) {
+      const uint32_t r = groups.relation[g];
+      v[0] = ValueAt(member, r);
+      v[1] = ValueAt(owner, r);
+      order[g] = {StableKeyOf(rule.id, v, 2), static_cast<uint32_t>(g)};
+    }
+  });
+  SortKeyIndex(&order);
+  // Built in group order (the group data is read sequentially), each warning stored at its
+  // place in key order: random writes overlap, random reads would not.
+  std::vector<uint32_t> place(n);
+  for (size_t i = 0; i < n; ++i) place[order[i].second] = static_cast<uint32_t>(i);
+  std::vector<Warning> out(n);
+  ParallelFor(threads, ChunkCount(n, block), [&](size_t b, int) {
+    for (size_t g = b * block; g < std::min(n, (b + 1) * block); ++g) {
+      const uint32_t i = place[g];
+      const uint32_t r = groups.relation[g];
+      std::vector<uint32_t> rows(groups.sources.begin() + groups.begin[g],
+                                 groups.sources.begin() + groups.begin[g + 1]);
+      for (uint32_t& x : rows) x += source_offset;
+      Warning& w = out[i];
+      w.rule_id = rule.id;
+      w.rule_version = rule.version;
+      w.level = rule.level;
+      w.key = order[i].first;
+      w.key_values.reserve(2);
+      w.key_values.push_back(ValueAt(member, r));
+      w.key_values.push_back(ValueAt(owner, r));
+      w.subjects.reserve(2);
+      w.subjects.push_back(Subject{"member", w.key_values[0]});
+      w.subjects.push_back(Subject{"owner", w.key_values[1]});
+      w.summary = rule.id + ": " + std::to_string(rows.size()) + " " + source_ds;
+      w.evidence.reserve(2);
       AddEvidence(&w, source_ds, std::move(rows));
       AddEvidence(&w, rel_ds, {r});
-      out[g] = std::move(w);
     }
   });
   return out;
@@ -112,8 +187,8 @@ class PreparedLink : public PreparedState {
     if (key == nullptr) {
       return Status::InvalidArgument("batch", "the batch lacks the rule's key column");
     }
-    std::vector<Hit> hits = Probe(*key, batch.rows, *ctx_.Col("relation", "member"), rel_, 1);
-    return ToWarnings(ctx_, hits, static_cast<uint32_t>(ctx_.TableOf("source").rows), 1);
+    Groups groups = Probe(*key, batch.rows, *ctx_.Col("relation", "member"), rel_, 1);
+    return ToWarnings(ctx_, groups, static_cast<uint32_t>(ctx_.TableOf("source").rows), 1);
   }
 
  private:
@@ -127,9 +202,9 @@ Result<std::vector<Warning>> RunLink(const RunContext& ctx) {
   RelationIndex rel;
   rel.Build(*ctx.Col("relation", "member"), *ctx.Col("relation", "owner"),
             ctx.TableOf("relation").rows);
-  std::vector<Hit> hits = Probe(*ctx.Col("source", "key"), ctx.TableOf("source").rows,
-                                *ctx.Col("relation", "member"), rel, ctx.threads);
-  return ToWarnings(ctx, hits, 0, ctx.threads);
+  Groups groups = Probe(*ctx.Col("source", "key"), ctx.TableOf("source").rows,
+                        *ctx.Col("relation", "member"), rel, ctx.threads);
+  return ToWarnings(ctx, groups, 0, ctx.threads);
 }
 
 std::unique_ptr<PreparedState> PrepareLink(const RunContext& ctx) {

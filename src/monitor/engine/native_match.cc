@@ -64,74 +64,159 @@ void BuildRightIndex(const RuleParams& p, const Side& right, size_t rows, FlatIn
     *key = right.key->codes[r];
     return right.key->codes[r] != kNullCode;
   });
+  index->BuildFilter();
 }
 
-struct Pair {
-  uint64_t group;  // left key (number or left code)
+// A left row whose key is found on the right with the relation holding; `slot` is the right
+// index's slot of the key, which stands for the left key (equal keys, one slot).
+struct Hit {
+  uint32_t slot;
   uint32_t left;
   uint32_t right;
 };
 
-// Probes rows [0, n) of `left` (a base table or a batch) against the right index.
-std::vector<Pair> Probe(const RunContext& ctx, const Side& left, size_t n, const Side& right,
-                        const FlatIndex& index, int threads) {
+// Hits grouped by key: rows [begin[g], begin[g + 1]) of `hits` are group g, in left-row order.
+struct Groups {
+  std::vector<Hit> hits;
+  std::vector<uint32_t> begin;
+  size_t size() const { return begin.empty() ? 0 : begin.size() - 1; }
+};
+
+// Probes rows [0, n) of `left` (a base table or a batch) against the right index (with its
+// filter: most left rows match nothing), both cores each taking chunks of rows; then groups the
+// hits by key with a counting sort over the index's slots (stable: left rows stay ascending).
+Groups Probe(const RunContext& ctx, const Side& left, size_t n, const Side& right,
+             const FlatIndex& index, int threads) {
   JoinKeys keys(*left.key, *right.key);
   const RuleParams& p = ctx.rule->params;
   const size_t chunk = 1 << 16;
-  std::vector<std::vector<Pair>> parts(ChunkCount(n, chunk));
+  std::vector<std::vector<Hit>> parts(ChunkCount(n, chunk));
+  const int32_t* right_dates = right.date != nullptr ? right.date->i32.data() : nullptr;
   ParallelFor(threads, parts.size(), [&](size_t t, int) {
-    for (size_t l = t * chunk; l < std::min(n, (t + 1) * chunk); ++l) {
-      uint64_t k;
-      if (!keys.Probe(l, &k)) {
-        continue;
+    // Batches of rows in three passes (filter, table, relation), so that the cache misses of
+    // the few rows that pass the filter overlap instead of following one another.
+    constexpr size_t kBatch = 256;
+    uint32_t row[kBatch], slot[kBatch];
+    uint64_t key[kBatch], hash[kBatch];
+    std::vector<Hit>& out = parts[t];
+    const size_t end = std::min(n, (t + 1) * chunk);
+    for (size_t b = t * chunk; b < end; b += kBatch) {
+      const size_t stop = std::min(end, b + kBatch);
+      size_t m = 0;
+      for (size_t l = b; l < stop; ++l) {
+        uint64_t k;
+        if (!keys.Probe(l, &k)) continue;
+        const uint64_t h = FlatIndex::Hash(k);
+        if (!index.MayContain(h)) continue;
+        index.Prefetch(h);
+        row[m] = static_cast<uint32_t>(l);
+        key[m] = k;
+        hash[m] = h;
+        ++m;
       }
-      for (uint32_t r : index.Find(k)) {
-        if (Holds(p, left, l, right, r)) {
-          uint64_t g;
-          NaturalKey(*left.key, l, &g);
-          parts[t].push_back(Pair{g, static_cast<uint32_t>(l), r});
+      size_t f = 0;
+      for (size_t i = 0; i < m; ++i) {
+        const uint32_t s = index.FindSlot(key[i], hash[i]);
+        if (s == FlatIndex::kAbsent) continue;
+        if (right_dates != nullptr) __builtin_prefetch(right_dates + index.RowsOfSlot(s)[0]);
+        row[f] = row[i];
+        slot[f] = s;
+        ++f;
+      }
+      for (size_t i = 0; i < f; ++i) {
+        for (uint32_t r : index.RowsOfSlot(slot[i])) {
+          if (Holds(p, left, row[i], right, r)) out.push_back(Hit{slot[i], row[i], r});
         }
       }
     }
   });
-  std::vector<Pair> pairs;
-  for (auto& part : parts) {
-    pairs.insert(pairs.end(), part.begin(), part.end());
+  Groups g;
+  std::vector<uint32_t> at(index.capacity() + 1, 0);
+  size_t total = 0;
+  for (const auto& part : parts) {
+    total += part.size();
+    for (const Hit& h : part) ++at[h.slot];
   }
-  std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) {
-    return a.group != b.group ? a.group < b.group : a.left < b.left;
-  });
-  return pairs;
+  uint32_t sum = 0;
+  for (size_t s = 0; s < index.capacity(); ++s) {
+    const uint32_t c = at[s];
+    if (c != 0) g.begin.push_back(sum);
+    at[s] = sum;
+    sum += c;
+  }
+  g.begin.push_back(sum);
+  g.hits.resize(total);
+  for (auto& part : parts) {
+    for (const Hit& h : part) g.hits[at[h.slot]++] = h;
+    std::vector<Hit>().swap(part);
+  }
+  return g;
 }
 
-std::vector<Warning> ToWarnings(const RunContext& ctx, const Side& left,
-                                const std::vector<Pair>& pairs, uint32_t left_offset,
-                                int threads) {
-  std::vector<size_t> starts;
-  for (size_t i = 0; i < pairs.size(); ++i) {
-    if (i == 0 || pairs[i].group != pairs[i - 1].group) starts.push_back(i);
-  }
-  starts.push_back(pairs.size());
-  const size_t groups = starts.size() - 1;
-  std::vector<Warning> out(groups);
+// One warning per group, built in stable-key order (so the executor's sort has nothing to do),
+// each with its vectors sized once.
+std::vector<Warning> ToWarnings(const RunContext& ctx, const Side& left, const Groups& groups,
+                                const FlatIndex& index, uint32_t left_offset, int threads) {
+  const size_t n = groups.size();
+  const Rule& rule = *ctx.rule;
+  const size_t block = 2048;
+  // A group's key value. A numeric key is the index slot's key itself (the table is small and
+  // cached; the left column is not); other types read the left column at the group's first row.
+  const bool numeric = left.key->spec.type == ColumnType::kIdNumber ||
+                       left.key->spec.type == ColumnType::kInt ||
+                       left.key->spec.type == ColumnType::kMoney;
+  auto value_of = [&](size_t g) {
+    const Hit& first = groups.hits[groups.begin[g]];
+    if (!numeric) return ValueAt(*left.key, first.left);
+    KeyValue v;
+    v.type = left.key->spec.type;
+    v.number = static_cast<int64_t>(index.KeyOfSlot(first.slot));
+    return v;
+  };
+  std::vector<std::pair<uint64_t, uint32_t>> order(n);
+  ParallelFor(threads, ChunkCount(n, block), [&](size_t b, int) {
+    for (size_t g = b * block; g < std::min(n, (b + 1) * block); ++g) {
+      const KeyValue v = value_of(g);
+      order[g] = {StableKeyOf(rule.id, &v, 1), static_cast<uint32_t>(g)};
+    }
+  });
+  SortKeyIndex(&order);
+  // Built in group order (the group data is read sequentially), each warning stored at its
+  // place in key order: random writes overlap, random reads would not.
+  std::vector<uint32_t> place(n);
+  for (size_t i = 0; i < n; ++i) place[order[i].second] = static_cast<uint32_t>(i);
+  std::vector<Warning> out(n);
   const std::string& left_ds = ctx.DatasetOf("left");
   const std::string& right_ds = ctx.DatasetOf("right");
-  const size_t block = 2048;
-  ParallelFor(threads, ChunkCount(groups, block), [&](size_t b, int) {
-    for (size_t g = b * block; g < std::min(groups, (b + 1) * block); ++g) {
-      std::vector<uint32_t> lrows, rrows;
-      for (size_t j = starts[g]; j < starts[g + 1]; ++j) {
-        lrows.push_back(pairs[j].left + left_offset);
-        rrows.push_back(pairs[j].right);
+  ParallelFor(threads, ChunkCount(n, block), [&](size_t b, int) {
+    std::vector<uint32_t> rrows;
+    for (size_t g = b * block; g < std::min(n, (b + 1) * block); ++g) {
+      const uint32_t i = place[g];
+      const Hit* first = groups.hits.data() + groups.begin[g];
+      const Hit* last = groups.hits.data() + groups.begin[g + 1];
+      std::vector<uint32_t> lrows;
+      lrows.reserve(static_cast<size_t>(last - first));
+      rrows.clear();
+      for (const Hit* h = first; h != last; ++h) {
+        if (lrows.empty() || lrows.back() != h->left + left_offset) {
+          lrows.push_back(h->left + left_offset);
+        }
+        rrows.push_back(h->right);
       }
-      const uint32_t first = pairs[starts[g]].left;
-      Warning w = MakeWarning(*ctx.rule, {ValueAt(*left.key, first)});
-      AddSubject(&w, "key", *left.key, first);
+      Warning& w = out[i];
+      w.rule_id = rule.id;
+      w.rule_version = rule.version;
+      w.level = rule.level;
+      w.key = order[i].first;
+      w.key_values.reserve(1);
+      w.key_values.push_back(value_of(g));
+      w.subjects.reserve(1);
+      w.subjects.push_back(Subject{"key", w.key_values[0]});
+      w.evidence.reserve(2);
       AddEvidence(&w, left_ds, std::move(lrows));
-      AddEvidence(&w, right_ds, std::move(rrows));
-      w.summary = ctx.rule->id + ": " + std::to_string(w.evidence[0].rows.size()) + " " +
-                  left_ds + " / " + std::to_string(w.evidence.back().rows.size()) + " " + right_ds;
-      out[g] = std::move(w);
+      AddEvidence(&w, right_ds, std::vector<uint32_t>(rrows.begin(), rrows.end()));
+      w.summary = rule.id + ": " + std::to_string(w.evidence[0].rows.size()) + " " + left_ds +
+                  " / " + std::to_string(w.evidence.back().rows.size()) + " " + right_ds;
     }
   });
   return out;
@@ -158,8 +243,9 @@ class PreparedMatch : public PreparedState {
     if (left.key == nullptr) {
       return Status::InvalidArgument("batch", "the batch lacks the rule's key column");
     }
-    std::vector<Pair> pairs = Probe(ctx_, left, batch.rows, right_, index_, 1);
-    return ToWarnings(ctx_, left, pairs, static_cast<uint32_t>(ctx_.TableOf("left").rows), 1);
+    Groups groups = Probe(ctx_, left, batch.rows, right_, index_, 1);
+    return ToWarnings(ctx_, left, groups, index_, static_cast<uint32_t>(ctx_.TableOf("left").rows),
+                      1);
   }
 
  private:
@@ -175,8 +261,8 @@ Result<std::vector<Warning>> RunMatch(const RunContext& ctx) {
   Side right = BindSide(ctx, "right");
   FlatIndex index;
   BuildRightIndex(ctx.rule->params, right, ctx.TableOf("right").rows, &index);
-  std::vector<Pair> pairs = Probe(ctx, left, ctx.TableOf("left").rows, right, index, ctx.threads);
-  return ToWarnings(ctx, left, pairs, 0, ctx.threads);
+  Groups groups = Probe(ctx, left, ctx.TableOf("left").rows, right, index, ctx.threads);
+  return ToWarnings(ctx, left, groups, index, 0, ctx.threads);
 }
 
 std::unique_ptr<PreparedState> PrepareMatch(const RunContext& ctx) {

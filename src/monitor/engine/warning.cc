@@ -34,8 +34,13 @@ bool IsTextType(ColumnType t) {
 }  // namespace
 
 uint64_t StableKey(std::string_view rule_id, const std::vector<KeyValue>& values) {
+  return StableKeyOf(rule_id, values.data(), values.size());
+}
+
+uint64_t StableKeyOf(std::string_view rule_id, const KeyValue* values, size_t count) {
   uint64_t h = Feed(kFnvOffset, rule_id.data(), rule_id.size());
-  for (const KeyValue& v : values) {
+  for (size_t i = 0; i < count; ++i) {
+    const KeyValue& v = values[i];
     unsigned char tag = v.null ? 0 : (IsTextType(v.type) ? 2 : 1);
     h = Feed(h, &tag, 1);
     if (tag == 1) {

@@ -62,6 +62,8 @@ struct Warning {
 // The stable key of a case: FNV-1a over the rule id and the typed values, finished with a
 // 64-bit mixer. Identical in every executor by construction (both call this).
 uint64_t StableKey(std::string_view rule_id, const std::vector<KeyValue>& values);
+// The same over values[0, count) (values kept elsewhere than in a vector).
+uint64_t StableKeyOf(std::string_view rule_id, const KeyValue* values, size_t count);
 
 // Sorts by key and merges warnings with the same key (their evidence and subjects united).
 void SortAndMerge(std::vector<Warning>* warnings);

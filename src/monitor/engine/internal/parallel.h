@@ -48,6 +48,30 @@ void ParallelFor(int threads, size_t tasks, Fn&& fn) {
 // Splits [0, n) into chunks of about `chunk` rows: chunk i is [i*chunk, min(n, (i+1)*chunk)).
 inline size_t ChunkCount(size_t n, size_t chunk) { return (n + chunk - 1) / chunk; }
 
+// Sorts (key, index) pairs by key, then index: LSD radix sort on 16-bit digits (pairs whose
+// indices are ascending on input stay so for equal keys), skipping digits all pairs share.
+inline void SortKeyIndex(std::vector<std::pair<uint64_t, uint32_t>>* v) {
+  if (v->size() < 256) {
+    std::sort(v->begin(), v->end());
+    return;
+  }
+  std::vector<std::pair<uint64_t, uint32_t>> tmp(v->size());
+  std::vector<uint32_t> count(65536);
+  for (int shift = 0; shift < 64; shift += 16) {
+    std::fill(count.begin(), count.end(), 0);
+    for (const auto& p : *v) ++count[(p.first >> shift) & 0xffff];
+    if (count[((*v)[0].first >> shift) & 0xffff] == v->size()) continue;
+    uint32_t sum = 0;
+    for (uint32_t& c : count) {
+      const uint32_t n = c;
+      c = sum;
+      sum += n;
+    }
+    for (const auto& p : *v) tmp[count[(p.first >> shift) & 0xffff]++] = p;
+    v->swap(tmp);
+  }
+}
+
 // murmur3's 64-bit finaliser: the hash of every packed key.
 inline uint64_t Mix64(uint64_t h) {
   h ^= h >> 33;
