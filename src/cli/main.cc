@@ -172,6 +172,13 @@ int Serve(app::App& a, const ServeFlags& s, const std::string& banner) {
       if (!r.ok()) {
         std::cerr << "jiandu: deadline sweep failed: " << r.status().ToString() << "\n";
       }
+      // Comparison rules over organisations whose datasets changed since their last run.
+      for (const monitor::MonitorService::ScheduledRun& run : a.monitor().RunPending()) {
+        if (!run.result.ok()) {
+          std::cerr << "jiandu: scheduled rule run for organisation " << run.org_id
+                    << " failed: " << run.result.status().ToString() << "\n";
+        }
+      }
       std::unique_lock lock(m);
       cv.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
     }

@@ -112,6 +112,15 @@ forEachBackend('monitoring', (ctx) => {
     const revealed = await ctx.jiwei.get(`/api/v1/warnings/${list.json.items[0].id}`)
     assert.ok(dead.some(([id]) => id === revealed.json.subjects[0].value), 'unmasked with person.reveal')
     ctx.r01 = list.json.items
+    // Paging: one warning a page, the cursor leads to the next and the pages do not overlap.
+    const first = await ctx.analyst.get(url('/api/v1/warnings', { org_id: ctx.county.id, limit: 1 }))
+    assertStatus(first, 200)
+    assert.equal(first.json.items.length, 1)
+    assert.ok(first.json.next_cursor)
+    const second = await ctx.analyst.get(url('/api/v1/warnings',
+      { org_id: ctx.county.id, limit: 1, cursor: first.json.next_cursor }))
+    assertStatus(second, 200)
+    assert.notEqual(second.json.items[0].id, first.json.items[0].id)
   })
 
   test('a verified warning opens a finding; finished warnings are final', async () => {

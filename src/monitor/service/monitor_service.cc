@@ -499,6 +499,25 @@ Result<RunSummary> MonitorService::RunRules(const auth::Principal& who, int64_t 
   return summary;
 }
 
+std::vector<MonitorService::ScheduledRun> MonitorService::RunPending() {
+  std::vector<ScheduledRun> out;
+  Result<store::Rows> pending = store::RunInTransaction<store::Rows>(
+      store_, store::TxMode::kReadOnly, [](store::Tx& tx) {
+        return tx.Query(
+            "SELECT v.org_id FROM monitor_dataset_version v GROUP BY v.org_id HAVING "
+            "MAX(v.imported_at) > COALESCE((SELECT MAX(r.started_at) FROM monitor_run r WHERE "
+            "r.org_id = v.org_id), '') ORDER BY v.org_id");
+      });
+  if (!pending.ok()) {
+    out.push_back({0, pending.status()});
+    return out;
+  }
+  for (const store::Row& r : *pending) {
+    out.push_back({r.Int(0), RunRules(auth::Principal::System(), r.Int(0), {})});
+  }
+  return out;
+}
+
 Result<core::Page<WarningRecord>> MonitorService::ListWarnings(const auth::Principal& who,
                                                                const WarningFilter& f) {
   JIANDU_ASSIGN_OR_RETURN(core::PageRequest req, core::PageRequest::Make(f.limit, f.cursor));

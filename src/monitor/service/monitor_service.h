@@ -161,6 +161,15 @@ class MonitorService {
   Result<RunSummary> RunRules(const auth::Principal& who, int64_t org_id,
                               const std::vector<std::string>& rule_ids);
 
+  // The scheduled run (the server calls it hourly): for every organisation with a dataset
+  // version imported since its last rule run (or never run), runs all built-in rules as the
+  // system. Returns the runs made; one organisation's failure is reported and the others go on.
+  struct ScheduledRun {
+    int64_t org_id = 0;
+    Result<RunSummary> result = Status::Internal("not run");
+  };
+  std::vector<ScheduledRun> RunPending();
+
   // warning.read.
   Result<core::Page<WarningRecord>> ListWarnings(const auth::Principal& who,
                                                  const WarningFilter& filter);

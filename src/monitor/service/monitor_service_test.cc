@@ -213,6 +213,21 @@ TEST_P(MonitorServiceTest, RunsStoreWarningsOnceAndCountRepeats) {
   EXPECT_NE(monitor_->RunRules(other_officer_, county_.id, {}).status().code(), StatusCode::kOk);
 }
 
+TEST_P(MonitorServiceTest, TheScheduledRunTakesOnlyOrganisationsWithNewData) {
+  EXPECT_TRUE(monitor_->RunPending().empty());
+  ImportScenario();
+  std::vector<MonitorService::ScheduledRun> runs = monitor_->RunPending();
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].org_id, county_.id);
+  ASSERT_TRUE(runs[0].result.ok()) << runs[0].result.status().ToString();
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM monitor_warning WHERE rule_id = 'R01'"), 1);
+  clock_.Advance(std::chrono::minutes(1));
+  EXPECT_TRUE(monitor_->RunPending().empty()) << "nothing new since the run";
+  ASSERT_TRUE(Import("people", "id_number,name,death_date\n" + kAlive + ",张三,\n").ok());
+  clock_.Advance(std::chrono::minutes(1));
+  ASSERT_EQ(monitor_->RunPending().size(), 1u);
+}
+
 TEST_P(MonitorServiceTest, WarningsAreMaskedUnlessRevealedAndScoped) {
   ImportScenario();
   ASSERT_TRUE(monitor_->RunRules(analyst_, county_.id, {"R01"}).ok());
