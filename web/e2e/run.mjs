@@ -906,6 +906,129 @@ async function supervisionScenario(browser, base) {
   currentPage = null
 }
 
+// ---------- monitoring: datasets, rules, warnings ----------
+function csvFile(name, text) {
+  return { name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') }
+}
+
+async function uploadDataset(page, datasetTitle, file, mode = 'reject') {
+  const options = await openSelect(page, 'dataset')
+  await options.filter({ hasText: datasetTitle }).first().click()
+  await page.locator(`${sel('field-mode')} ${sel(`mode-${mode}`)}`).click()
+  await page.locator(`${sel('upload-file')} input[type=file]`).setInputFiles(file)
+  await page.locator(sel('upload-file-name'), { hasText: file.name }).waitFor()
+  await page.locator(sel('upload-submit')).click()
+  await page.locator(`${sel('upload-result')}, ${sel('upload-error')}`).first().waitFor()
+}
+
+async function monitorScenario(browser, base) {
+  const state = {}
+  const seq = String(100 + Math.floor(Math.random() * 800))
+  state.deceased = `42032219400101${seq}` + idCheckChar(`42032219400101${seq}`)
+  const living17 = `42032219400102${seq}`
+  const living = living17 + idCheckChar(living17)
+  const analyst = await newPage(browser, { width: 1360, height: 860 })
+  currentPage = analyst
+  let ok = await step('analyst imports people and payments CSV files', async () => {
+    await login(analyst, base, 'analyst')
+    await waitActive(analyst)
+    assert.equal(await analyst.locator(sel('nav-users')).count(), 0, 'analyst sees no user menu')
+    await analyst.locator(sel('nav-datasets')).click()
+    await analyst.waitForURL(/\/datasets$/)
+    await analyst.locator(`${sel('datasets-table')} .el-table__row`).first().waitFor()
+    state.peopleFile = `people-${seq}.csv`
+    await uploadDataset(
+      analyst,
+      '人口与死亡登记',
+      csvFile(state.peopleFile, `id_number,name,death_date\n${state.deceased},王德明,2024-03-10\n${living},李秀英,\n`),
+    )
+    await analyst.locator(sel('upload-rows'), { hasText: '2' }).waitFor()
+    await analyst.locator(`${sel('versions-table')} ${sel('version-file')}`, { hasText: state.peopleFile }).waitFor()
+    state.paymentsFile = `payments-${seq}.csv`
+    await uploadDataset(
+      analyst,
+      '惠民惠农补贴发放',
+      csvFile(state.paymentsFile, `payee_id,item,period,amount,paid_on,payer_org\n${state.deceased},高龄津贴,2024-05-01,100.00,2024-05-10,县民政局\n${living},高龄津贴,2024-05-01,100.00,2024-05-10,县民政局\n`),
+    )
+    await analyst.locator(sel('upload-result')).waitFor()
+    await analyst.locator(`${sel('versions-table')} ${sel('version-file')}`, { hasText: state.paymentsFile }).waitFor()
+    await shot(analyst, 'datasets-imported')
+    assertNoCsp('datasets')
+  })
+  if (!ok) return
+
+  await step('a file with an impossible date is refused, naming the line and column', async () => {
+    const bad = `payments-bad-${seq}.csv`
+    await uploadDataset(analyst, '惠民惠农补贴发放', csvFile(bad, `payee_id,item,period,amount,paid_on\n${living},高龄津贴,2023-02-01,80.00,2023-02-01\n${living},高龄津贴,2023-02-01,80.00,2023-02-30\n`))
+    const err = analyst.locator(sel('upload-error'))
+    await err.waitFor()
+    const text = await err.innerText()
+    assert.match(text, /line 3/, `the line in: ${text}`)
+    assert.match(text, /paid_on/, `the column in: ${text}`)
+    assert.equal(await analyst.locator(`${sel('versions-table')} ${sel('version-file')}`, { hasText: bad }).count(), 0, 'nothing imported')
+    await shot(analyst, 'datasets-rejected')
+  })
+
+  ok = await step('analyst runs R01 and sees one new warning', async () => {
+    await analyst.locator(sel('nav-rules')).click()
+    await analyst.waitForURL(/\/rules$/)
+    const row = analyst.locator(`${sel('rules-table')} .el-table__row`).filter({ has: analyst.locator(sel('rule-id'), { hasText: /^R01$/ }) })
+    await row.first().waitFor()
+    await row.first().locator('.el-checkbox').click()
+    await analyst.locator(sel('rules-run'), { hasText: '1' }).waitFor()
+    await analyst.locator(sel('rules-run')).click()
+    await analyst.locator(sel('run-result')).waitFor()
+    const r01 = analyst.locator(`${sel('run-table')} .el-table__row`).filter({ has: analyst.locator(sel('run-rule-id'), { hasText: 'R01' }) })
+    assert.equal((await r01.locator(sel('run-fresh')).innerText()).trim(), '1', 'one new warning')
+    await shot(analyst, 'rules-run')
+    await analyst.locator(sel('run-to-warnings')).click()
+    await analyst.waitForURL(/\/warnings$/)
+    const subject = analyst.locator(`${sel('warnings-table')} ${sel('warning-subject')}`).first()
+    await subject.waitFor()
+    const masked = (await subject.innerText()).trim()
+    assert.ok(masked.includes('*') && !masked.includes(state.deceased), `masked for the analyst: ${masked}`)
+    await shot(analyst, 'warnings-analyst')
+    assertNoCsp('rules')
+  })
+  await analyst.context().close()
+  if (!ok) return
+
+  const officer = await newPage(browser, { width: 1360, height: 860 })
+  currentPage = officer
+  await step('jiwei opens the warning, sees the ID number and verifies it', async () => {
+    await login(officer, base, 'jiwei')
+    await waitActive(officer)
+    await officer.locator(sel('nav-warnings')).click()
+    await officer.waitForURL(/\/warnings$/)
+    const link = officer.locator(`${sel('warnings-table')} .el-table__row`).filter({ hasText: state.deceased }).locator(sel('warning-link'))
+    await link.first().click()
+    await officer.waitForURL(/\/warnings\/\d+$/)
+    await officer.locator(sel('warning-subject'), { hasText: state.deceased }).waitFor()
+    await officer.locator(sel('warning-evidence')).waitFor()
+    await officer.locator(`${sel('warning-state')}[data-state="new"]`).waitFor()
+    await shot(officer, 'warning-detail')
+    await officer.locator(`${sel('verify-form')} textarea`).fill('经核查，该人员 2024 年 3 月死亡后仍领取高龄津贴，情况属实。')
+    await officer.locator(sel('verify-submit')).click()
+    await officer.locator(`${sel('warning-state')}[data-state="verified"]`).waitFor()
+    await officer.locator(sel('warning-finished')).waitFor()
+    assert.equal(await officer.locator(sel('warning-actions')).count(), 0, 'no actions once verified')
+    await shot(officer, 'warning-verified')
+    assertNoCsp('warning detail')
+  })
+
+  await step('the warning dashboard draws its charts', async () => {
+    await officer.locator(sel('nav-warning-stats')).click()
+    await officer.waitForURL(/\/warning-stats$/)
+    await officer.locator(sel('warning-figures')).waitFor()
+    await officer.locator(`${sel('chart')} canvas`).first().waitFor()
+    await officer.waitForTimeout(300)
+    await shot(officer, 'warning-dashboard')
+    assertNoCsp('warning dashboard')
+  })
+  await officer.context().close()
+  currentPage = null
+}
+
 // ---------- main ----------
 async function main() {
   mkdirSync(OUT, { recursive: true })
@@ -941,7 +1064,12 @@ async function main() {
     await supervisionScenario(browser, base)
     currentPage = page
   }
-  if (only === 'supervision') {
+  if (!only || only === 'monitor') {
+    if (!browser) browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+    await monitorScenario(browser, base)
+    currentPage = page
+  }
+  if (only === 'supervision' || only === 'monitor') {
     await step('no CSP violations or page errors overall', async () => assertNoCsp('whole run'))
     return
   }

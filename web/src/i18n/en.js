@@ -1,8 +1,10 @@
 // English. Keep keys in step with zh-CN.js (a unit test checks parity).
 import supervision from './supervision.en.js'
+import monitor from './monitor.en.js'
 
 export default {
   ...supervision,
+  ...monitor,
   app: {
     name: 'Jiandu',
     title: 'Jiandu · Post-appointment supervision',
@@ -54,6 +56,10 @@ export default {
     findings: 'Rectification',
     stats: 'Statistics',
     notifications: 'Notifications',
+    datasets: 'Data import',
+    rules: 'Comparison rules',
+    warnings: 'Warnings',
+    warningStats: 'Warning dashboard',
   },
   header: {
     logout: 'Log out',

@@ -1,8 +1,10 @@
 // 简体中文 (default). Keep keys in step with en.js (a unit test checks parity).
 import supervision from './supervision.zh-CN.js'
+import monitor from './monitor.zh-CN.js'
 
 export default {
   ...supervision,
+  ...monitor,
   app: {
     name: '监督',
     title: '监督 · 任后监督平台',
@@ -54,6 +56,10 @@ export default {
     findings: '整改跟踪',
     stats: '统计分析',
     notifications: '消息通知',
+    datasets: '数据导入',
+    rules: '比对规则',
+    warnings: '预警信息',
+    warningStats: '预警看板',
   },
   header: {
     logout: '退出登录',

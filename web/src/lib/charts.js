@@ -1,11 +1,11 @@
-// ECharts with only the parts the statistics and tally pages use (bar and pie charts,
-// canvas renderer). Imported by lazily loaded views only, so it stays out of the main bundle.
+// ECharts with only the parts the statistics, tally and warning dashboard pages use (bar, pie
+// and line charts, canvas renderer). Imported by lazily loaded views only, so it stays out of the main bundle.
 // No tooltip component: its HTML tooltips carry inline styles, which the server's CSP refuses.
 import * as echarts from 'echarts/core'
-import { BarChart, PieChart } from 'echarts/charts'
+import { BarChart, LineChart, PieChart } from 'echarts/charts'
 import { GridComponent, LegendComponent, TitleComponent } from 'echarts/components'
 import { CanvasRenderer } from 'echarts/renderers'
 
-echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TitleComponent, CanvasRenderer])
+echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TitleComponent, CanvasRenderer])
 
 export { echarts }

@@ -21,6 +21,11 @@ export const P = Object.freeze({
   reviewWrite: 'review.write',
   reviewReport: 'review.report',
   voteCast: 'vote.cast',
+  datasetRead: 'dataset.read',
+  datasetImport: 'dataset.import',
+  ruleRun: 'rule.run',
+  warningRead: 'warning.read',
+  warningWrite: 'warning.write',
 })
 
 /** True when `perms` (array) holds `need` (a code, or an array meaning "any of"). */

@@ -9,6 +9,7 @@ import LoginView from '../views/auth/LoginView.vue'
 const reviewCrumbs = (last) => [{ key: 'nav.reviewBoard', to: '/reviews' }, { key: last }]
 const meetingCrumbs = (last) => [{ key: 'nav.meetings', to: '/meetings' }, { key: last }]
 const findingCrumbs = (last) => [{ key: 'nav.findings', to: '/findings' }, { key: last }]
+const warningCrumbs = (last) => [{ key: 'nav.warnings', to: '/warnings' }, { key: last }]
 
 const routes = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
@@ -156,6 +157,37 @@ const routes = [
         name: 'stats',
         component: () => import('../views/stats/ReviewStats.vue'),
         meta: { perm: P.reviewRead, crumbs: [{ key: 'nav.stats' }] },
+      },
+      // 智能比对预警 (monitoring)
+      {
+        path: 'datasets',
+        name: 'datasets',
+        component: () => import('../views/monitor/DatasetsView.vue'),
+        meta: { perm: P.datasetRead, crumbs: [{ key: 'nav.datasets' }] },
+      },
+      {
+        path: 'rules',
+        name: 'rules',
+        component: () => import('../views/monitor/RulesView.vue'),
+        meta: { perm: P.ruleRun, crumbs: [{ key: 'nav.rules' }] },
+      },
+      {
+        path: 'warnings',
+        name: 'warnings',
+        component: () => import('../views/monitor/WarningList.vue'),
+        meta: { perm: P.warningRead, crumbs: [{ key: 'nav.warnings' }] },
+      },
+      {
+        path: 'warnings/:id(\\d+)',
+        name: 'warning',
+        component: () => import('../views/monitor/WarningDetail.vue'),
+        meta: { perm: P.warningRead, crumbs: warningCrumbs('warning.detail') },
+      },
+      {
+        path: 'warning-stats',
+        name: 'warning-stats',
+        component: () => import('../views/monitor/WarningDashboard.vue'),
+        meta: { perm: P.warningRead, crumbs: [{ key: 'nav.warningStats' }] },
       },
       {
         path: 'notifications',

@@ -13,5 +13,9 @@ export const MENU = [
   { path: '/vote', key: 'nav.vote', icon: 'Stamp', perm: P.voteCast },
   { path: '/findings', key: 'nav.findings', icon: 'Finished', perm: P.findingRead },
   { path: '/stats', key: 'nav.stats', icon: 'DataAnalysis', perm: P.reviewRead },
+  { path: '/datasets', key: 'nav.datasets', icon: 'Upload', perm: P.datasetRead },
+  { path: '/rules', key: 'nav.rules', icon: 'Operation', perm: P.ruleRun },
+  { path: '/warnings', key: 'nav.warnings', icon: 'WarningFilled', perm: P.warningRead },
+  { path: '/warning-stats', key: 'nav.warningStats', icon: 'PieChart', perm: P.warningRead },
   { path: '/notifications', key: 'nav.notifications', icon: 'Bell', perm: null },
 ]
