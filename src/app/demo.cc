@@ -162,6 +162,65 @@ std::string Meeting(int n) {
 
 }  // namespace
 
+// A few small datasets of the county, brought together by its 纪委监委, and one run of the
+// built-in rules, so the monitoring pages have something to show: two payments after a death
+// (R01), a payment to an official's spouse (R02), an official leading seven projects (G01), a
+// duplicated payment (R07) and one ten times the usual amount (G02). Everyone is fictional.
+namespace {
+
+Status CreateDemoMonitoring(App& app, int64_t county_id) {
+  auto id = [](int n, const char* birth) {
+    char first17[18];
+    std::snprintf(first17, sizeof first17, "420322%s%03d", birth, n % 1000);
+    return std::string(first17) + core::ComputeResidentIdCheckChar(first17);
+  };
+  const char* surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"};
+  const char* given[] = {"建国", "秀英", "桂兰", "志强", "玉梅", "德明", "春花", "国华"};
+  std::string people = "id_number,name,death_date\n";
+  std::string payments = "payee_id,item,period,amount,paid_on,payer_org\n";
+  for (int i = 0; i < 40; ++i) {
+    const std::string pid = id(100 + i, i < 20 ? "19420315" : "19550708");
+    const bool dead = i == 3 || i == 17;  // died 2024-03-10; still paid in April and May
+    people += pid + "," + surnames[i % 10] + given[i % 8] + "," + (dead ? "2024-03-10" : "") + "\n";
+    for (int month = 1; month <= 5; ++month) {
+      char row[160];
+      const int amount = i == 25 && month == 4 ? 3350 : 335;  // one ten times the usual
+      std::snprintf(row, sizeof row, "%s,低保金,2024-%02d-01,%d.00,2024-%02d-05,县民政局\n",
+                    pid.c_str(), month, amount, month);
+      payments += row;
+      if (i == 30 && month == 2) payments += row;  // paid twice for February
+    }
+  }
+  // Officials; the spouse of the first receives 低保 (she is resident 8 above).
+  const std::string official1 = id(901, "19700212"), official2 = id(902, "19680930");
+  std::string officials = "id_number,name,org,position\n" + official1 +
+                          ",周德海,郧西县某镇人民政府,镇长\n" + official2 +
+                          ",吴建军,郧西县交通运输局,副局长\n";
+  std::string relatives = "official_id,relative_id,relation\n" + official1 + "," +
+                          id(108, "19420315") + ",spouse\n" + official1 + "," +
+                          id(950, "19950101") + ",child\n";
+  std::string projects = "project_id,name,leader_id,org,start\n";
+  for (int p = 1; p <= 7; ++p) {
+    projects += "XM2024-" + std::to_string(p) + ",村级道路硬化工程" + std::to_string(p) + "标段," +
+                official2 + ",郧西县交通运输局,2024-0" + std::to_string(p) + "-01\n";
+  }
+  const auth::Principal system = auth::Principal::System();
+  for (const auto& [dataset, text] :
+       std::vector<std::pair<std::string, std::string>>{{"people", people},
+                                                        {"payments", payments},
+                                                        {"officials", officials},
+                                                        {"relatives", relatives},
+                                                        {"projects", projects}}) {
+    monitor::ImportRequest in{.dataset = dataset, .org_id = county_id,
+                              .file_name = dataset + "-2024.csv", .bytes = text};
+    JIANDU_RETURN_IF_ERROR(
+        app.monitor().Import(system, in).status().WithContext("demo dataset " + dataset));
+  }
+  return app.monitor().RunRules(system, county_id, {}).status();
+}
+
+}  // namespace
+
 Result<DemoSummary> CreateDemoCounty(App& app) {
   JIANDU_ASSIGN_OR_RETURN(
       bool exists, store::RunInTransaction<bool>(app.store(), store::TxMode::kReadOnly,
@@ -306,6 +365,7 @@ Result<DemoSummary> CreateDemoCounty(App& app) {
     JIANDU_RETURN_IF_ERROR(
         app.reviews().StartInvestigation(system, planned.front().id, start).status());
   }
+  JIANDU_RETURN_IF_ERROR(CreateDemoMonitoring(app, county));
   b.summary.created = true;
   return b.summary;
 }

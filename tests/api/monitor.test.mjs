@@ -101,8 +101,11 @@ forEachBackend('monitoring', (ctx) => {
     assertError(await ctx.analyst.post('/api/v1/rule-runs', { org_id: ctx.county.id, rules: ['R99'] }),
       400, 'invalid_argument', 'rules')
 
-    const list = await ctx.analyst.get(url('/api/v1/warnings', { org_id: ctx.county.id, rule_id: 'R01' }))
+    // The demo county has warnings of its own: the ones this run raised first are ours.
+    const list = await ctx.analyst.get(url('/api/v1/warnings',
+      { org_id: ctx.county.id, rule_id: 'R01', limit: 200 }))
     assertStatus(list, 200)
+    list.json.items = list.json.items.filter((w) => w.first_run_id === run.json.run_id)
     assert.equal(list.json.items.length, dead.length)
     for (const w of list.json.items) {
       assert.equal(w.level, 'red')
@@ -112,6 +115,8 @@ forEachBackend('monitoring', (ctx) => {
     const revealed = await ctx.jiwei.get(`/api/v1/warnings/${list.json.items[0].id}`)
     assert.ok(dead.some(([id]) => id === revealed.json.subjects[0].value), 'unmasked with person.reveal')
     ctx.r01 = list.json.items
+    ctx.r01All = (await ctx.analyst.get(url('/api/v1/warnings',
+      { org_id: ctx.county.id, rule_id: 'R01', limit: 200 }))).json.items.length
     // Paging: one warning a page, the cursor leads to the next and the pages do not overlap.
     const first = await ctx.analyst.get(url('/api/v1/warnings', { org_id: ctx.county.id, limit: 1 }))
     assertStatus(first, 200)
@@ -154,7 +159,7 @@ forEachBackend('monitoring', (ctx) => {
     const stats = await ctx.analyst.get(url('/api/v1/warnings/stats', { org_id: ctx.county.id }))
     assertStatus(stats, 200)
     const count = (pred) => stats.json.items.filter(pred).reduce((n, s) => n + s.count, 0)
-    assert.equal(count((s) => s.rule_id === 'R01'), ctx.r01.length)
+    assert.equal(count((s) => s.rule_id === 'R01'), ctx.r01All)
     assert.equal(count((s) => s.rule_id === 'R01' && s.state === 'verified'), 1)
     assert.equal(count((s) => s.rule_id === 'R01' && s.state === 'dismissed'), 1)
     const xlsx = await ctx.analyst.get(url('/api/v1/warnings/export', { org_id: ctx.county.id }))
