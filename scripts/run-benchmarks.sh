@@ -80,7 +80,10 @@ run audit-verify "$bin/audit_verify_benchmark" --dir "$scratch" --jiandu "$jiand
 run ballot "$bin/ballot_benchmark" --dir "$scratch" "${ballot_args[@]}"
 # The monitoring engine vs DuckDB (its peer, a benchmark-only npm package installed here into
 # bench/monitor/node_modules, never by install-deps.sh) and PostgreSQL; about 845 MB of CSV.
-if (cd "$root/bench/monitor" && npm ci --no-audit --no-fund --loglevel=error); then
+# `npm install`, not `npm ci`: npm 9–11 leave the other platforms' optional DuckDB bindings out of
+# a lock file made on Linux, and `npm ci` then refuses it as out of sync (the lock still pins
+# every version that is installed).
+if (cd "$root/bench/monitor" && npm install --no-audit --no-fund --loglevel=error); then
   mkdir -p "$scratch/monitor"
   monitor=("$bin/monitor_benchmark" --dir "$scratch/monitor" "${monitor_args[@]}")
   if [[ "${JIANDU_BENCH_NO_PG:-0}" != 1 && -x /usr/lib/postgresql/15/bin/pg_ctl ]]; then
