@@ -351,10 +351,11 @@ Result<std::vector<RowError>> MonitorService::VersionErrors(const auth::Principa
 }
 
 Result<std::shared_ptr<const MonitorService::Loaded>> MonitorService::LoadTable(
-    int64_t version_id, const std::string& dataset) {
+    int64_t org_id, int64_t version_id, const std::string& dataset) {
   {
     std::lock_guard<std::mutex> l(cache_mu_);
-    if (auto it = cache_.find(version_id); it != cache_.end()) return it->second;
+    auto it = cache_.find({org_id, dataset});
+    if (it != cache_.end() && it->second.first == version_id) return it->second.second;
   }
   const DatasetSchema* schema = LookupSchema(dataset);
   if (schema == nullptr) return Status::Internal("stored dataset has no schema: " + dataset);
@@ -374,8 +375,10 @@ Result<std::shared_ptr<const MonitorService::Loaded>> MonitorService::LoadTable(
   auto loaded = std::make_shared<Loaded>();
   loaded->table = std::move(imported.table);
   std::lock_guard<std::mutex> l(cache_mu_);
-  // Older versions of the same dataset are no longer needed by runs.
-  cache_[version_id] = loaded;
+  auto& slot = cache_[{org_id, dataset}];
+  if (slot.first <= version_id) {  // an older version in the cache is no longer run on
+    slot = {version_id, loaded};
+  }
   return std::shared_ptr<const Loaded>(loaded);
 }
 
@@ -427,7 +430,8 @@ Result<RunSummary> MonitorService::RunRules(const auth::Principal& who, int64_t 
         missing = input.dataset;
         break;
       }
-      JIANDU_ASSIGN_OR_RETURN(std::shared_ptr<const Loaded> t, LoadTable(it->second, input.dataset));
+      JIANDU_ASSIGN_OR_RETURN(std::shared_ptr<const Loaded> t,
+                              LoadTable(org_id, it->second, input.dataset));
       tables[input.dataset] = &t->table;
       keep.push_back(std::move(t));
     }

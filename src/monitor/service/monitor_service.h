@@ -186,7 +186,10 @@ class MonitorService {
 
  private:
   struct Loaded;
-  Result<std::shared_ptr<const Loaded>> LoadTable(int64_t version_id, const std::string& dataset);
+  // The in-memory table of a stored version, built once and kept while it is the latest
+  // version of its organisation's dataset (loading a newer one drops the older).
+  Result<std::shared_ptr<const Loaded>> LoadTable(int64_t org_id, int64_t version_id,
+                                                  const std::string& dataset);
 
   store::Store& store_;
   const audit::AuditLog& audit_;
@@ -194,7 +197,9 @@ class MonitorService {
   const core::Calendar& calendar_;
   const rectify::FindingService& findings_;
   std::mutex cache_mu_;
-  std::map<int64_t, std::shared_ptr<const Loaded>> cache_;  // by version id; guarded
+  // (org, dataset) → the version id and its table; guarded by cache_mu_.
+  std::map<std::pair<int64_t, std::string>,
+           std::pair<int64_t, std::shared_ptr<const Loaded>>> cache_;
 };
 
 std::vector<store::Migration> Migrations();
