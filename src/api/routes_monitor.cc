@@ -148,24 +148,10 @@ Result<HttpResponse> VersionErrors(Context& c) {
   return PageResponse(e);
 }
 
-const monitor::DatasetSchema* SchemaByName(std::string_view name) {
-  static const auto* schemas = [] {
-    auto* m = new std::map<std::string, monitor::DatasetSchema, std::less<>>();
-    for (std::string_view n : monitor::BuiltinSchemaNames()) {
-      if (Result<monitor::DatasetSchema> s = monitor::BuiltinSchema(n); s.ok()) {
-        m->emplace(std::string(n), std::move(*s));
-      }
-    }
-    return m;
-  }();
-  auto it = schemas->find(name);
-  return it == schemas->end() ? nullptr : &it->second;
-}
-
 Result<HttpResponse> ListRules(Context& c) {
   JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(c.who(), auth::Permission::kRuleRun));
   JIANDU_ASSIGN_OR_RETURN(std::vector<monitor::Rule> rules,
-                          monitor::LoadBuiltinRules(SchemaByName));
+                          monitor::LoadBuiltinRules(monitor::FindBuiltinSchema));
   JsonWriter w;
   w.BeginObject().Key("items").BeginArray();
   for (const monitor::Rule& r : rules) {

@@ -34,6 +34,32 @@ Result<ColumnType> ParseColumnType(std::string_view name, std::string_view field
                  "' (text, id_number, credit_code, enum, date, money, int)");
 }
 
+int EnumCode(const ColumnSpec& spec, std::string_view cell) {
+  for (size_t i = 0; i < spec.enum_values.size(); ++i) {
+    if (spec.enum_values[i] == cell) return static_cast<int>(i);
+  }
+  for (const auto& [alias, value] : spec.enum_aliases) {
+    if (alias == cell) {
+      for (size_t i = 0; i < spec.enum_values.size(); ++i) {
+        if (spec.enum_values[i] == value) return static_cast<int>(i);
+      }
+    }
+  }
+  return -1;
+}
+
+std::string EnumAllowed(const ColumnSpec& spec) {
+  std::string out;
+  for (const std::string& v : spec.enum_values) {
+    std::string aliases;
+    for (const auto& [alias, value] : spec.enum_aliases) {
+      if (value == v) aliases += (aliases.empty() ? "" : ", ") + alias;
+    }
+    out += (out.empty() ? "" : ", ") + v + (aliases.empty() ? "" : " (" + aliases + ")");
+  }
+  return out;
+}
+
 int DatasetSchema::Find(std::string_view column) const {
   for (size_t i = 0; i < columns.size(); ++i) {
     if (columns[i].name == column) return static_cast<int>(i);

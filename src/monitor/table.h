@@ -26,6 +26,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -47,9 +48,17 @@ struct ColumnSpec {
   ColumnType type = ColumnType::kText;
   bool required = true;                  // an empty cell is an error unless false
   std::vector<std::string> enum_values;  // kEnum only
+  // kEnum only: other spellings of a value as files write them, e.g. {"配偶", "spouse"}.
+  std::vector<std::pair<std::string, std::string>> enum_aliases;
   std::string title;                     // "收款人身份证号" (header aliases accepted on import)
   std::vector<std::string> aliases;      // other header spellings accepted on import
 };
+
+// The code (index in enum_values) of a normalised enum cell, through enum_aliases when the
+// cell is an alias; -1 when it is neither a value nor an alias.
+int EnumCode(const ColumnSpec& spec, std::string_view cell);
+// "spouse (配偶), parent (父母), …": the values and their aliases, for error messages.
+std::string EnumAllowed(const ColumnSpec& spec);
 
 struct DatasetSchema {
   std::string name;  // "payments"

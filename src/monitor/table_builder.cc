@@ -143,11 +143,13 @@ bool TableBuilder::Append(std::span<const std::string_view> cells, int64_t line)
         Result<std::string> v = NormaliseTextCell(cell);
         if (!v.ok()) {
           fail(v.status().message());
-        } else if (spec.type == ColumnType::kEnum &&
-                   table_.columns[c].dict->Find(*v) == kNullCode) {
-          std::string allowed;
-          for (const std::string& e : spec.enum_values) allowed += (allowed.empty() ? "" : ", ") + e;
-          fail("'" + *v + "' is not one of: " + allowed);
+        } else if (spec.type == ColumnType::kEnum) {
+          const int code = EnumCode(spec, *v);
+          if (code < 0) {
+            fail("'" + *v + "' is not one of: " + EnumAllowed(spec));
+          } else {
+            row_text_[c] = spec.enum_values[static_cast<size_t>(code)];
+          }
         } else {
           row_text_[c] = std::move(*v);
         }

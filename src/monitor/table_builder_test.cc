@@ -67,6 +67,22 @@ TEST(TableBuilder, AppendsTypedValuesAndInternsText) {
   EXPECT_EQ(t.Find("period")->i32[1] - t.Find("period")->i32[0], 31);
 }
 
+TEST(TableBuilder, EnumAliasesStoreTheirValue) {
+  DatasetSchema s;
+  s.name = "relatives";
+  s.columns = {{.name = "relation", .type = ColumnType::kEnum,
+                .enum_values = {"spouse", "child"},
+                .enum_aliases = {{"配偶", "spouse"}, {"子女", "child"}}}};
+  TableBuilder b(s);
+  EXPECT_TRUE(b.Append(Cells({"配偶"}), 2));
+  EXPECT_TRUE(b.Append(Cells({"child"}), 3));
+  EXPECT_FALSE(b.Append(Cells({"邻居"}), 4));
+  ASSERT_EQ(b.errors().size(), 1u);
+  EXPECT_EQ(b.errors()[0].reason, "'邻居' is not one of: spouse (配偶), child (子女)");
+  Table t = b.Finish();
+  EXPECT_EQ(t.Find("relation")->codes, (std::vector<uint32_t>{0, 1}));
+}
+
 TEST(TableBuilder, ABadRowIsRefusedWholeWithEveryReason) {
   TableBuilder b(Payments());
   EXPECT_FALSE(b.Append(Cells({"110105194912310021", "低保金", "2023-02-30", "12,34", "五保"}), 7));

@@ -149,11 +149,7 @@ Result<LoadResult> LoadCsv(const DatasetSchema& schema, std::string_view text,
   plan.map = std::move(header.map);
   plan.delimiter = options.delimiter;
   plan.max_stored_errors = options.max_stored_errors;
-  for (const ColumnSpec& spec : schema.columns) {
-    std::string allowed;
-    for (const std::string& e : spec.enum_values) allowed += (allowed.empty() ? "" : ", ") + e;
-    plan.enum_allowed.push_back(std::move(allowed));
-  }
+  for (const ColumnSpec& spec : schema.columns) plan.enum_allowed.push_back(EnumAllowed(spec));
 
   unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
   threads = std::max(1u, threads);

@@ -120,7 +120,8 @@ Result<std::vector<std::string>> StringArray(const Context& ctx, const toml::tab
 Result<ColumnSpec> ParseColumn(const Context& ctx, const toml::table& table, size_t index) {
   const std::string prefix = "columns[" + std::to_string(index + 1) + "].";
   JIANDU_RETURN_IF_ERROR(
-      CheckKeys(ctx, table, prefix, {"name", "type", "required", "title", "aliases", "values"}));
+      CheckKeys(ctx, table, prefix,
+                {"name", "type", "required", "title", "aliases", "values", "value_aliases"}));
   ColumnSpec spec;
   JIANDU_ASSIGN_OR_RETURN(spec.name, OptionalString(ctx, table, "name", prefix + "name"));
   if (spec.name.empty()) return ctx.Error(table.source(), prefix + "name", "missing");
@@ -151,6 +152,34 @@ Result<ColumnSpec> ParseColumn(const Context& ctx, const toml::table& table, siz
   if (spec.type != ColumnType::kEnum && !spec.enum_values.empty()) {
     return ctx.Error(table.get("values")->source(), prefix + "values",
                      "only an enum column has values");
+  }
+  // value_aliases = { "配偶" = "spouse", … }: other spellings of the values.
+  if (const toml::node* aliases = table.get("value_aliases")) {
+    const std::string key = prefix + "value_aliases";
+    if (spec.type != ColumnType::kEnum) {
+      return ctx.Error(aliases->source(), key, "only an enum column has value aliases");
+    }
+    const toml::table* t = aliases->as_table();
+    if (t == nullptr) {
+      return ctx.Error(aliases->source(), key, "must be a table of alias = \"value\"");
+    }
+    for (const auto& [alias, value] : *t) {
+      const std::string name(alias.str());
+      if (!value.is_string()) {
+        return ctx.Error(value.source(), key + "." + name, "must be one of the values, as text");
+      }
+      std::string target(value.as_string()->get());
+      if (std::find(spec.enum_values.begin(), spec.enum_values.end(), target) ==
+          spec.enum_values.end()) {
+        return ctx.Error(value.source(), key + "." + name,
+                         "'" + target + "' is not one of the column's values");
+      }
+      if (EnumCode(spec, name) >= 0) {
+        return ctx.Error(value.source(), key + "." + name, "'" + name + "' is already a value "
+                                                           "or an alias");
+      }
+      spec.enum_aliases.emplace_back(name, std::move(target));
+    }
   }
   return spec;
 }
@@ -230,6 +259,20 @@ std::vector<std::string_view> BuiltinSchemaNames() {
   std::vector<std::string_view> names;
   for (const Builtin& b : kBuiltins) names.push_back(b.name);
   return names;
+}
+
+const DatasetSchema* FindBuiltinSchema(std::string_view name) {
+  static const auto* parsed = [] {
+    auto* m = new std::map<std::string, DatasetSchema, std::less<>>();
+    for (const Builtin& b : kBuiltins) {
+      if (Result<DatasetSchema> s = BuiltinSchema(b.name); s.ok()) {
+        m->emplace(std::string(b.name), std::move(*s));
+      }
+    }
+    return m;
+  }();
+  auto it = parsed->find(name);
+  return it == parsed->end() ? nullptr : &it->second;
 }
 
 }  // namespace jiandu::monitor

@@ -10,6 +10,7 @@
 //   title = "收款人身份证号"       # header spelling accepted on import, shown in reports
 //   aliases = ["身份证号"]         # other accepted header spellings
 //   values = ["spouse", "child"] # enum only, required for an enum
+//   value_aliases = { "配偶" = "spouse" }  # enum only: other spellings of a value
 //
 //   JIANDU_ASSIGN_OR_RETURN(DatasetSchema schema, BuiltinSchema("payments"));
 //
@@ -34,5 +35,9 @@ Result<DatasetSchema> BuiltinSchema(std::string_view name);
 
 // Names of the built-in schemas, sorted.
 std::vector<std::string_view> BuiltinSchemaNames();
+
+// The built-in schema named `name`, parsed once for the life of the process, or nullptr. The
+// shape of the engine's SchemaLookup, for validating rules. Thread-safe.
+const DatasetSchema* FindBuiltinSchema(std::string_view name);
 
 }  // namespace jiandu::monitor

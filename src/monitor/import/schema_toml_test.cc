@@ -95,5 +95,41 @@ TEST(BuiltinSchemaTest, EveryShippedSchemaParses) {
   EXPECT_TRUE(none.status().IsNotFound());
 }
 
+TEST(SchemaTomlTest, EnumValueAliasesMustNameAValue) {
+  const char* good = R"(name = "r"
+[[columns]]
+name = "relation"
+type = "enum"
+values = ["spouse", "child"]
+[columns.value_aliases]
+"配偶" = "spouse"
+)";
+  Result<DatasetSchema> s = ParseSchemaToml(good, "r.toml");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(EnumCode(s->columns[0], "配偶"), 0);
+  const char* bad = R"(name = "r"
+[[columns]]
+name = "relation"
+type = "enum"
+values = ["spouse", "child"]
+[columns.value_aliases]
+"邻居" = "neighbour"
+)";
+  Result<DatasetSchema> b = ParseSchemaToml(bad, "r.toml");
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.status().ToString().find("'neighbour' is not one of the column's values"),
+            std::string::npos)
+      << b.status().ToString();
+}
+
+TEST(BuiltinSchemaTest, RelationsAcceptTheirChineseNames) {
+  const DatasetSchema* r = FindBuiltinSchema("relatives");
+  ASSERT_NE(r, nullptr);
+  const ColumnSpec& relation = r->columns[static_cast<size_t>(r->Find("relation"))];
+  EXPECT_EQ(EnumCode(relation, "配偶"), EnumCode(relation, "spouse"));
+  EXPECT_EQ(EnumCode(relation, "儿媳"), EnumCode(relation, "child_spouse"));
+  EXPECT_EQ(EnumCode(relation, "邻居"), -1);
+}
+
 }  // namespace
 }  // namespace jiandu::monitor

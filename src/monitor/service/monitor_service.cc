@@ -26,20 +26,6 @@ constexpr std::pair<WarningState, std::string_view> kStates[] = {
 // At most this many evidence rows per dataset are stored with a warning (and the total).
 constexpr size_t kEvidenceRowsKept = 20;
 
-const DatasetSchema* LookupSchema(std::string_view name) {
-  // The built-in schemas, parsed once.
-  static const auto* schemas = [] {
-    auto* m = new std::map<std::string, DatasetSchema, std::less<>>();
-    for (std::string_view n : BuiltinSchemaNames()) {
-      Result<DatasetSchema> s = BuiltinSchema(n);
-      if (s.ok()) m->emplace(std::string(n), std::move(*s));
-    }
-    return m;
-  }();
-  auto it = schemas->find(name);
-  return it == schemas->end() ? nullptr : &it->second;
-}
-
 std::string KeyValueText(const KeyValue& v) {
   if (v.null) return "";
   switch (v.type) {
@@ -223,7 +209,7 @@ MonitorService::~MonitorService() = default;
 
 Result<DatasetVersion> MonitorService::Import(const auth::Principal& who, const ImportRequest& in,
                                               ImportReport* report) {
-  const DatasetSchema* schema = LookupSchema(in.dataset);
+  const DatasetSchema* schema = FindBuiltinSchema(in.dataset);
   if (schema == nullptr) {
     std::string known;
     for (std::string_view n : BuiltinSchemaNames()) known += (known.empty() ? "" : ", ") + std::string(n);
@@ -357,7 +343,7 @@ Result<std::shared_ptr<const MonitorService::Loaded>> MonitorService::LoadTable(
     auto it = cache_.find({org_id, dataset});
     if (it != cache_.end() && it->second.first == version_id) return it->second.second;
   }
-  const DatasetSchema* schema = LookupSchema(dataset);
+  const DatasetSchema* schema = FindBuiltinSchema(dataset);
   if (schema == nullptr) return Status::Internal("stored dataset has no schema: " + dataset);
   JIANDU_ASSIGN_OR_RETURN(
       store::Rows rows,
@@ -400,7 +386,7 @@ Result<RunSummary> MonitorService::RunRules(const auth::Principal& who, int64_t 
         for (const store::Row& r : rows) latest[r.Text(0)] = r.Int(1);
         return Status::Ok();
       }));
-  JIANDU_ASSIGN_OR_RETURN(std::vector<Rule> library, LoadBuiltinRules(LookupSchema));
+  JIANDU_ASSIGN_OR_RETURN(std::vector<Rule> library, LoadBuiltinRules(FindBuiltinSchema));
   std::vector<const Rule*> selected;
   for (const std::string& id : rule_ids) {
     auto it = std::find_if(library.begin(), library.end(), [&](const Rule& r) { return r.id == id; });

@@ -232,12 +232,12 @@ uint32_t ChunkParser::Lookup(size_t c, std::string_view cell) {
   if (!v.ok()) {
     cache.at(index).error = cache.AddMessage(v.status().message());
   } else if (kinds_[c] == Kind::kEnum) {
-    auto it = std::find(spec.enum_values.begin(), spec.enum_values.end(), *v);
-    if (it == spec.enum_values.end()) {
+    const int code = EnumCode(spec, *v);
+    if (code < 0) {
       cache.at(index).error =
           cache.AddMessage("'" + *v + "' is not one of: " + plan_.enum_allowed[c]);
     } else {
-      cache.at(index).code = static_cast<uint32_t>(it - spec.enum_values.begin());
+      cache.at(index).code = static_cast<uint32_t>(code);
     }
   } else {
     cache.at(index).value = *v == raw ? raw : cache.Keep(std::move(*v));
