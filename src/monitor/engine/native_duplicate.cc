@@ -48,7 +48,10 @@ Warning MakeDuplicateWarning(const RunContext& ctx, const std::vector<const Colu
 }
 
 // Groups of more than `max_rows` rows with equal keys, over rows [0, n) of the base.
-std::vector<Group> FindGroups(const KeyEncoder& enc, size_t n, int64_t max_rows, int threads) {
+// *bad_id is set when a row holds an impossible ID number (only with an encoder planned without
+// checking its IDs).
+std::vector<Group> FindGroups(const KeyEncoder& enc, size_t n, int64_t max_rows, int threads,
+                              bool* bad_id) {
   // Pass 1: encode each thread's range and histogram the partitions.
   int part_bits = 0;
   while (part_bits < 12 && (n >> (part_bits + 14)) != 0) ++part_bits;
@@ -61,6 +64,7 @@ std::vector<Group> FindGroups(const KeyEncoder& enc, size_t n, int64_t max_rows,
   std::vector<uint64_t> keys(n);
   std::vector<uint8_t> valid(n);
   std::vector<std::vector<size_t>> hist(t_count, std::vector<size_t>(parts, 0));
+  std::vector<char> bad(t_count, 0);
   auto range = [&](size_t t) {
     return std::pair<size_t, size_t>(n * t / t_count, n * (t + 1) / t_count);
   };
@@ -71,9 +75,15 @@ std::vector<Group> FindGroups(const KeyEncoder& enc, size_t n, int64_t max_rows,
       uint64_t k;
       valid[r] = enc.Encode(r, &k);
       keys[r] = k;
-      if (valid[r]) ++h[part_of(k)];
+      if (valid[r]) {
+        ++h[part_of(k)];
+      } else if (!enc.ids_checked() && enc.BadId(r)) {
+        bad[t] = 1;
+      }
     }
   });
+  *bad_id = std::find(bad.begin(), bad.end(), 1) != bad.end();
+  if (*bad_id) return {};
   // Pass 2: scatter (key, row) into partition order; each thread owns a slice of every part.
   std::vector<size_t> part_begin(parts + 1, 0);
   std::vector<std::vector<size_t>> cursor(t_count, std::vector<size_t>(parts));
@@ -276,8 +286,14 @@ Result<std::vector<Warning>> RunDuplicate(const RunContext& ctx) {
   }
   const Table& t = ctx.TableOf("records");
   std::vector<const Column*> keys = ctx.Cols("records", "keys");
-  JIANDU_ASSIGN_OR_RETURN(KeyEncoder enc, KeyEncoder::Plan(t, keys, ctx.threads));
-  std::vector<Group> groups = FindGroups(enc, t.rows, ctx.rule->params.max_rows, ctx.threads);
+  // IDs are checked while encoding (one pass over them instead of two).
+  JIANDU_ASSIGN_OR_RETURN(KeyEncoder enc, KeyEncoder::Plan(t, keys, ctx.threads, false));
+  bool bad_id = false;
+  std::vector<Group> groups =
+      FindGroups(enc, t.rows, ctx.rule->params.max_rows, ctx.threads, &bad_id);
+  if (bad_id) {
+    return Status::FailedPrecondition("an ID number column holds an impossible birth date");
+  }
   std::vector<Warning> out(groups.size());
   ParallelFor(ctx.threads, ChunkCount(groups.size(), 4096), [&](size_t c, int) {
     for (size_t i = c * 4096; i < std::min(groups.size(), (c + 1) * 4096); ++i) {

@@ -45,8 +45,9 @@ bool CompactIdNumber(int64_t packed, uint64_t* out) {
 }
 
 Result<KeyEncoder> KeyEncoder::Plan(const Table& table, const std::vector<const Column*>& columns,
-                                    int threads) {
+                                    int threads, bool check_ids) {
   KeyEncoder enc;
+  enc.ids_checked_ = check_ids;
   const size_t n = table.rows;
   for (const Column* c : columns) {
     Part p;
@@ -57,22 +58,33 @@ Result<KeyEncoder> KeyEncoder::Plan(const Table& table, const std::vector<const 
     if (text) {
       p.min = 0;
       p.max = c->dict ? std::max<size_t>(c->dict->size(), 1) - 1 : 0;
+    } else if (!check_ids && p.type == ColumnType::kIdNumber) {
+      p.min = 0;  // region (20 bits) | days since 1800 (17) | sequence (10)
+      p.max = (uint64_t{1} << 47) - 1;
     } else {
       // Range of the natural values, and whether every value has one (IDs: a real date).
       const size_t chunk = 1 << 16;
       size_t chunks = ChunkCount(n, chunk);
       std::vector<uint64_t> lo(chunks, UINT64_MAX), hi(chunks, 0);
       std::vector<char> bad(chunks, 0);
+      // Accumulated in locals: lo[t] and hi[t] of neighbouring chunks share cache lines, and
+      // updating them in place made the two cores fight over those lines on every row.
+      const Part& part = p;
       ParallelFor(threads, chunks, [&](size_t t, int) {
+        uint64_t l = UINT64_MAX, h = 0;
+        char b = 0;
         for (size_t r = t * chunk; r < std::min(n, (t + 1) * chunk); ++r) {
           uint64_t v;
-          if (!Natural(p, *c, r, &v)) {
-            bad[t] |= p.type == ColumnType::kIdNumber && c->i64[r] != kNullI64;
+          if (!Natural(part, *c, r, &v)) {
+            b |= part.type == ColumnType::kIdNumber && c->i64[r] != kNullI64;
             continue;
           }
-          lo[t] = std::min(lo[t], v);
-          hi[t] = std::max(hi[t], v);
+          l = std::min(l, v);
+          h = std::max(h, v);
         }
+        lo[t] = l;
+        hi[t] = h;
+        bad[t] = b;
       });
       p.min = *std::min_element(lo.begin(), lo.end());
       p.max = *std::max_element(hi.begin(), hi.end());
@@ -91,6 +103,9 @@ Result<KeyEncoder> KeyEncoder::Plan(const Table& table, const std::vector<const 
     for (const Part& p : enc.parts_) b += p.bits;
     return b;
   };
+  if (!check_ids && total() > 64) {
+    return Plan(table, columns, threads, true);
+  }
   while (total() > 64) {
     auto widest = std::max_element(enc.parts_.begin(), enc.parts_.end(),
                                    [](const Part& a, const Part& b) {

@@ -30,8 +30,27 @@ class KeyEncoder {
  public:
   // Plans the layout over `columns` (all of `table`). failed_precondition when the key cannot
   // be packed into 64 bits even with every column dense-encoded.
+  //
+  // check_ids = false skips the scan of ID-number columns (the slowest part of planning: every
+  // ID is compacted) and gives them the full 47 bits; rows with an impossible birth date then
+  // fail Encode() like missing values, and the caller must test BadId() on the rows that fail.
+  // When the key does not fit without the scan, the columns are scanned anyway.
   static Result<KeyEncoder> Plan(const Table& table, const std::vector<const Column*>& columns,
-                                 int threads);
+                                 int threads, bool check_ids = true);
+
+  // True when `row` holds a non-missing ID number with an impossible birth date in a key
+  // column (only possible for an encoder planned with check_ids = false).
+  bool BadId(size_t row) const {
+    for (const Part& p : parts_) {
+      uint64_t v;
+      if (p.type == ColumnType::kIdNumber && p.column->i64[row] != kNullI64 &&
+          !CompactIdNumber(p.column->i64[row], &v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  bool ids_checked() const { return ids_checked_; }
 
   // The packed key of `row`; false when one of its values is missing.
   bool Encode(size_t row, uint64_t* out) const {
@@ -97,6 +116,7 @@ class KeyEncoder {
 
   std::vector<Part> parts_;
   int bits_ = 0;
+  bool ids_checked_ = true;
 };
 
 }  // namespace jiandu::monitor::internal
