@@ -424,14 +424,19 @@ class SqliteStore : public Store {
       commit_now = batch_open_ && (waiting_writers_ == 0 || batch_members_ >= options_.max_batch);
     }
     if (commit_now) {
-      Status s = writer_->Script("COMMIT");
-      if (!s.ok() && !sqlite3_get_autocommit(writer_->db())) {
-        (void)writer_->Script("ROLLBACK");
-      }
-      batch_open_ = false;
-      FinishBatch(s);
+      CommitBatch();
     }
     writer_mu_.unlock();
+  }
+
+  // With the writer held and a batch open: commits it and tells its members the outcome.
+  void CommitBatch() {
+    Status s = writer_->Script("COMMIT");
+    if (!s.ok() && !sqlite3_get_autocommit(writer_->db())) {
+      (void)writer_->Script("ROLLBACK");
+    }
+    batch_open_ = false;
+    FinishBatch(s);
   }
 
   // Takes the writer connection, counted as waiting meanwhile (a writer that finds others
@@ -505,12 +510,7 @@ class SqliteStore : public Store {
       }
     }
     if (batch_open_) {
-      Status s = writer_->Script("COMMIT");
-      if (!s.ok() && !sqlite3_get_autocommit(writer_->db())) {
-        (void)writer_->Script("ROLLBACK");
-      }
-      batch_open_ = false;
-      FinishBatch(s);
+      CommitBatch();
     }
     writer_mu_.unlock();
     std::lock_guard<std::mutex> l(queue_mu_);
