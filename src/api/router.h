@@ -72,6 +72,11 @@ class Context {
 
   // A positive integer path parameter; not_found when malformed (the record cannot exist).
   Result<int64_t> PathId(const std::string& name) const;
+  // A path parameter as text ("" when the route has none of that name).
+  std::string PathParam(const std::string& name) const {
+    auto it = params_.find(name);
+    return it == params_.end() ? std::string() : it->second;
+  }
   std::optional<std::string> Query(const std::string& name) const;
   // invalid_argument naming the parameter when it is not an integer.
   Result<std::optional<int64_t>> QueryInt(const std::string& name) const;

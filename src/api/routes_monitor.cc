@@ -65,6 +65,25 @@ void Write(JsonWriter& w, const monitor::WarningRecord& r) {
       .EndObject();
 }
 
+void Write(JsonWriter& w, const monitor::RuleInfo& i) {
+  const monitor::Rule& r = i.rule;
+  w.BeginObject()
+      .Field("id", r.id)
+      .Field("version", r.version)
+      .Field("title", r.title)
+      .Field("legal_basis", r.legal_basis)
+      .Field("level", monitor::WarningLevelName(r.level))
+      .Field("owner", r.owner)
+      .Field("kind", monitor::RuleKindName(r.kind));
+  w.Key("datasets").BeginArray();
+  for (const monitor::RuleInput& in : r.inputs) w.String(in.dataset);
+  w.EndArray();
+  w.Field("source", i.custom ? "custom" : "builtin")
+      .Field("enabled", i.enabled)
+      .Field("toml", i.toml)
+      .EndObject();
+}
+
 void Write(JsonWriter& w, const monitor::WarningStat& s) {
   w.BeginObject()
       .Field("rule_id", s.rule_id)
@@ -149,26 +168,31 @@ Result<HttpResponse> VersionErrors(Context& c) {
 }
 
 Result<HttpResponse> ListRules(Context& c) {
-  JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(c.who(), auth::Permission::kRuleRun));
-  JIANDU_ASSIGN_OR_RETURN(std::vector<monitor::Rule> rules,
-                          monitor::LoadBuiltinRules(monitor::FindBuiltinSchema));
-  JsonWriter w;
-  w.BeginObject().Key("items").BeginArray();
-  for (const monitor::Rule& r : rules) {
-    w.BeginObject()
-        .Field("id", r.id)
-        .Field("version", r.version)
-        .Field("title", r.title)
-        .Field("legal_basis", r.legal_basis)
-        .Field("level", monitor::WarningLevelName(r.level))
-        .Field("owner", r.owner)
-        .Field("kind", monitor::RuleKindName(r.kind));
-    w.Key("datasets").BeginArray();
-    for (const monitor::RuleInput& in : r.inputs) w.String(in.dataset);
-    w.EndArray().EndObject();
-  }
-  w.EndArray().EndObject();
-  return HttpResponse::Json(200, w.Take());
+  JIANDU_ASSIGN_OR_RETURN(std::optional<int64_t> org, c.QueryInt("org_id"));
+  JIANDU_ASSIGN_OR_RETURN(std::vector<monitor::RuleInfo> rules,
+                          c.app().monitor().ListRules(c.who(), org.value_or(c.who().org_id)));
+  return PageResponse(rules);
+}
+
+Result<HttpResponse> SaveRule(Context& c) {
+  JIANDU_ASSIGN_OR_RETURN(JsonReader body, c.Body());
+  JIANDU_ASSIGN_OR_RETURN(int64_t org, body.Int("org_id"));
+  JIANDU_ASSIGN_OR_RETURN(std::string toml, body.String("toml"));
+  JIANDU_RETURN_IF_ERROR(body.Finish());
+  JIANDU_ASSIGN_OR_RETURN(monitor::RuleInfo r, c.app().monitor().SaveRule(c.who(), org, toml));
+  return RecordResponse(r, 201);
+}
+
+Result<HttpResponse> SetRuleEnabled(Context& c) {
+  const std::string id = c.PathParam("id");
+  JIANDU_ASSIGN_OR_RETURN(JsonReader body, c.Body());
+  JIANDU_ASSIGN_OR_RETURN(int64_t org, body.Int("org_id"));
+  JIANDU_ASSIGN_OR_RETURN(std::optional<bool> enabled, body.OptBool("enabled"));
+  if (!enabled) return Status::InvalidArgument("enabled", "is required (true or false)");
+  JIANDU_RETURN_IF_ERROR(body.Finish());
+  JIANDU_ASSIGN_OR_RETURN(monitor::RuleInfo r,
+                          c.app().monitor().SetRuleEnabled(c.who(), org, id, *enabled));
+  return RecordResponse(r);
 }
 
 Result<HttpResponse> RunRules(Context& c) {
@@ -345,9 +369,20 @@ void AddMonitorRoutes(Router& r) {
          .paged = true},
         VersionErrors);
   r.Add("GET", v1 + "/rules",
-        {.summary = "The built-in comparison rules", .tag = "monitor", .permission = "rule.run",
-         .response_schema = "Rule", .paged = true},
+        {.summary = "The comparison rules of an organisation: built-in and its own",
+         .tag = "monitor", .permission = "rule.run", .response_schema = "Rule", .paged = true,
+         .query = {{"org_id", "integer", "the organisation (default: the caller's)"}}},
         ListRules);
+  r.Add("POST", v1 + "/rules",
+        {.summary = "Add or replace an organisation's own rule (TOML rule format)",
+         .tag = "monitor", .permission = "rule.run", .request_schema = "RuleSaveRequest",
+         .response_schema = "Rule", .success_status = 201},
+        SaveRule);
+  r.Add("POST", v1 + "/rules/{id}/enabled",
+        {.summary = "Enable or disable a rule for an organisation", .tag = "monitor",
+         .permission = "rule.run", .request_schema = "RuleEnableRequest",
+         .response_schema = "Rule"},
+        SetRuleEnabled);
   r.Add("POST", v1 + "/rule-runs",
         {.summary = "Run rules over an organisation's latest dataset versions", .tag = "monitor",
          .permission = "rule.run", .request_schema = "RuleRunRequest",

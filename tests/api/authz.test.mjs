@@ -74,6 +74,30 @@ const THIS_YEAR = new Date().getFullYear()
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
   Buffer.alloc(64, 1)])
 
+// An organisation's own rule: R01's logic under another id.
+const OWN_RULE = `id = "X01"
+version = 1
+title = "矩阵自定义规则"
+legal_basis = "测试"
+level = "yellow"
+owner = "矩阵"
+valid_from = 2015-01-01
+kind = "match"
+
+[inputs.left]
+dataset = "payments"
+key = "payee_id"
+date = "paid_on"
+
+[inputs.right]
+dataset = "people"
+key = "id_number"
+date = "death_date"
+
+[params]
+relation = "after"
+grace_days = 0
+`
 // A people dataset (CSV) with the given living and dead persons (dead 2024-03-10).
 const peopleCsv = (alive, dead) => ['id_number,name,death_date',
   ...alive.map((id) => `${id},在世,`), ...dead.map((id) => `${id},已故,2024-03-10`)].join('\n')
@@ -281,7 +305,15 @@ const ENDPOINTS = [
     { scope: 'path', ok: 200, make: (f, rel) => ({
       path: `/api/v1/dataset-versions/${f[rel].version.id}/errors` }) }] },
   { route: 'GET /api/v1/rules', perm: 'rule.run', requests: [
-    { scope: 'none', ok: 200, make: () => ({ path: '/api/v1/rules' }) }] },
+    { scope: 'none', ok: 200, make: () => ({ path: '/api/v1/rules' }) },
+    { scope: 'query', ok: 200, make: (f, rel) => ({
+      path: url('/api/v1/rules', { org_id: f[rel].org.id }) }) }] },
+  { route: 'POST /api/v1/rules', perm: 'rule.run', requests: [
+    { scope: 'body', field: 'org_id', ok: 201, make: (f, rel) => ({ method: 'POST',
+      path: '/api/v1/rules', body: { org_id: f[rel].org.id, toml: OWN_RULE } }) }] },
+  { route: 'POST /api/v1/rules/{id}/enabled', perm: 'rule.run', requests: [
+    { scope: 'body', field: 'org_id', ok: 200, make: (f, rel) => ({ method: 'POST',
+      path: '/api/v1/rules/R04/enabled', body: { org_id: f[rel].org.id, enabled: false } }) }] },
   { route: 'POST /api/v1/rule-runs', perm: 'rule.run', requests: [
     { scope: 'body', field: 'org_id', ok: 201, make: (f, rel) => ({ method: 'POST',
       path: '/api/v1/rule-runs', body: { org_id: f[rel].org.id, rules: ['R01'] } }) }] },

@@ -155,6 +155,47 @@ forEachBackend('monitoring', (ctx) => {
     assert.equal(dismissed.json.state, 'dismissed')
   })
 
+  test('an organisation writes its own rule and switches a built-in one off', async () => {
+    const rules = await ctx.analyst.get('/api/v1/rules')
+    assertStatus(rules, 200)
+    const r01 = rules.json.items.find((r) => r.id === 'R01')
+    assert.equal(r01.source, 'builtin')
+    assert.equal(r01.enabled, true)
+    // The analyst copies R01 as X07 with another level.
+    const own = r01.toml.replace('id = "R01"', 'id = "X07"').replace('level = "red"', 'level = "orange"')
+    const saved = await ctx.analyst.post('/api/v1/rules', { org_id: ctx.county.id, toml: own })
+    assertStatus(saved, 201)
+    assert.equal(saved.json.source, 'custom')
+    assert.equal(saved.json.level, 'orange')
+    const clash = await ctx.analyst.post('/api/v1/rules', { org_id: ctx.county.id, toml: r01.toml })
+    assertError(clash, 400, 'invalid_argument', 'toml')
+    assert.match(clash.json.error.message, /built-in/)
+    const badColumn = await ctx.analyst.post('/api/v1/rules', { org_id: ctx.county.id,
+      toml: own.replace('id = "X07"', 'id = "X08"').replace('"payee_id"', '"payee_idd"') })
+    assertError(badColumn, 400, 'invalid_argument', 'toml')
+    assert.match(badColumn.json.error.message, /X08\.toml:\d+.*payee_idd/)
+    assertError(await ctx.viewer.post('/api/v1/rules', { org_id: ctx.county.id, toml: own }),
+      403, 'permission_denied')
+    // R07 off; a run of the enabled rules includes X07 and not R07.
+    const off = await ctx.analyst.post('/api/v1/rules/R07/enabled', { org_id: ctx.county.id, enabled: false })
+    assertStatus(off, 200)
+    assert.equal(off.json.enabled, false)
+    assertError(await ctx.analyst.post('/api/v1/rules/NOPE/enabled', { org_id: ctx.county.id, enabled: false }),
+      404, 'not_found')
+    const run = await ctx.analyst.post('/api/v1/rule-runs', { org_id: ctx.county.id, rules: [] })
+    assertStatus(run, 201)
+    const ran = run.json.rules.map((r) => r.rule_id)
+    assert.ok(ran.includes('X07'), ran.join(','))
+    assert.ok(!ran.includes('R07'), ran.join(','))
+    assert.equal(run.json.rules.find((r) => r.rule_id === 'X07').raised,
+      run.json.rules.find((r) => r.rule_id === 'R01').raised, 'X07 is R01 under another id')
+    const listed = (await ctx.analyst.get('/api/v1/rules')).json.items
+    assert.equal(listed.find((r) => r.id === 'R07').enabled, false)
+    assert.equal(listed.find((r) => r.id === 'X07').source, 'custom')
+    // Switch R07 back on for the tests that follow.
+    assertStatus(await ctx.analyst.post('/api/v1/rules/R07/enabled', { org_id: ctx.county.id, enabled: true }), 200)
+  })
+
   test('statistics and the XLSX export agree with the list', async () => {
     const stats = await ctx.analyst.get(url('/api/v1/warnings/stats', { org_id: ctx.county.id }))
     assertStatus(stats, 200)

@@ -30,6 +30,7 @@
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "core/page.h"
+#include "monitor/engine/rule.h"
 #include "monitor/engine/warning.h"
 #include "monitor/import/importer.h"
 #include "monitor/table.h"
@@ -63,6 +64,15 @@ struct ImportRequest {
   std::string file_name;
   std::string bytes;
   ImportOptions options;
+};
+
+// A rule as an organisation sees it: built in (enabled unless the organisation disabled it) or
+// its own (written in the rule format, docs/monitor-rules.md).
+struct RuleInfo {
+  Rule rule;
+  bool custom = false;
+  bool enabled = true;
+  std::string toml;  // the rule's text
 };
 
 struct RuleRunCount {
@@ -154,9 +164,22 @@ class MonitorService {
   // dataset.read: the stored row errors of a version (quarantined rows), file order.
   Result<std::vector<RowError>> VersionErrors(const auth::Principal& who, int64_t version_id);
 
-  // rule.run: runs the built-in rules (all, or those named) over the latest dataset versions
-  // of the organisation and stores the warnings. A rule whose datasets are not all imported is
-  // skipped and named in the summary; an unknown rule id is invalid_argument ("rules"); an
+  // rule.run: the built-in rules and the organisation's own, with their enabled state.
+  // An organisation missing or out of scope is not_found.
+  Result<std::vector<RuleInfo>> ListRules(const auth::Principal& who, int64_t org_id);
+  // rule.run: adds the organisation's own rule, or replaces its rule with the same id. The text
+  // is parsed and validated against the dataset schemas first: invalid_argument naming "toml"
+  // with the rule, line and key; an id of a built-in rule is refused. Organisation: "org_id".
+  Result<RuleInfo> SaveRule(const auth::Principal& who, int64_t org_id, const std::string& toml);
+  // rule.run: enables or disables a built-in rule or the organisation's own one for it.
+  // not_found for an unknown rule id; organisation: "org_id".
+  Result<RuleInfo> SetRuleEnabled(const auth::Principal& who, int64_t org_id,
+                                  const std::string& rule_id, bool enabled);
+
+  // rule.run: runs rules over the latest dataset versions of the organisation and stores the
+  // warnings: the enabled ones (built-in and the organisation's own) when `rule_ids` is empty,
+  // else those named, enabled or not. A rule whose datasets are not all imported is skipped
+  // and named in the summary; an unknown rule id is invalid_argument ("rules"); an
   // organisation missing or out of scope is invalid_argument ("org_id").
   Result<RunSummary> RunRules(const auth::Principal& who, int64_t org_id,
                               const std::vector<std::string>& rule_ids);
@@ -186,6 +209,8 @@ class MonitorService {
 
  private:
   struct Loaded;
+  // The organisation's rules in `tx` (built-in first, in library order).
+  Result<std::vector<RuleInfo>> RulesOf(store::Tx& tx, int64_t org_id) const;
   // The in-memory table of a stored version, built once and kept while it is the latest
   // version of its organisation's dataset (loading a newer one drops the older).
   Result<std::shared_ptr<const Loaded>> LoadTable(int64_t org_id, int64_t version_id,

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "audit/audit_log.h"
 #include "auth/auth_schema.h"
 #include "core/resident_id.h"
@@ -226,6 +228,68 @@ TEST_P(MonitorServiceTest, TheScheduledRunTakesOnlyOrganisationsWithNewData) {
   ASSERT_TRUE(Import("people", "id_number,name,death_date\n" + kAlive + ",张三,\n").ok());
   clock_.Advance(std::chrono::minutes(1));
   ASSERT_EQ(monitor_->RunPending().size(), 1u);
+}
+
+// R01's text with another id and title: an organisation's own rule.
+std::string OwnRule(const std::string& id) {
+  return "id = \"" + id + "\"\nversion = 1\ntitle = \"本县死亡人员领取补贴\"\n"
+         "legal_basis = \"本县规定\"\nlevel = \"orange\"\nowner = \"县纪委监委\"\n"
+         "valid_from = 2015-01-01\nkind = \"match\"\n\n[inputs.left]\n"
+         "dataset = \"payments\"\nkey = \"payee_id\"\ndate = \"paid_on\"\n\n"
+         "[inputs.right]\ndataset = \"people\"\nkey = \"id_number\"\n"
+         "date = \"death_date\"\n\n[params]\nrelation = \"after\"\ngrace_days = 0\n";
+}
+
+TEST_P(MonitorServiceTest, OrganisationsWriteTheirOwnRulesAndSwitchBuiltInOnesOff) {
+  ImportScenario();
+  Result<RuleInfo> saved = monitor_->SaveRule(analyst_, county_.id, OwnRule("X01"));
+  ASSERT_TRUE(saved.ok()) << saved.status().ToString();
+  EXPECT_TRUE(saved->custom);
+  EXPECT_TRUE(saved->enabled);
+  EXPECT_EQ(saved->rule.title, "本县死亡人员领取补贴");
+  // Refused: a built-in id, a bad id, an unknown column (with its line), bad TOML.
+  Status builtin = monitor_->SaveRule(analyst_, county_.id, OwnRule("R01")).status();
+  EXPECT_EQ(builtin.field(), "toml");
+  EXPECT_NE(builtin.message().find("built-in"), std::string_view::npos) << builtin.ToString();
+  EXPECT_EQ(monitor_->SaveRule(analyst_, county_.id, OwnRule("x 1")).status().field(), "toml");
+  std::string bad_column = OwnRule("X02");
+  bad_column.replace(bad_column.find("\"payee_id\""), 10, "\"payee_idd\"");
+  Status column = monitor_->SaveRule(analyst_, county_.id, bad_column).status();
+  EXPECT_EQ(column.field(), "toml");
+  EXPECT_NE(column.message().find("X02.toml:12"), std::string_view::npos) << column.ToString();
+  EXPECT_NE(column.message().find("payee_idd"), std::string_view::npos) << column.ToString();
+  EXPECT_EQ(monitor_->SaveRule(analyst_, county_.id, "id = ").status().field(), "toml");
+  EXPECT_NE(monitor_->SaveRule(other_officer_, county_.id, OwnRule("X03")).status().code(),
+            StatusCode::kOk);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM monitor_rule"), 1);
+
+  // R01 switched off: a run of the enabled rules raises X01's warning, not R01's.
+  Result<RuleInfo> off = monitor_->SetRuleEnabled(analyst_, county_.id, "R01", false);
+  ASSERT_TRUE(off.ok()) << off.status().ToString();
+  EXPECT_FALSE(off->enabled);
+  EXPECT_EQ(monitor_->SetRuleEnabled(analyst_, county_.id, "R99", false).status().code(),
+            StatusCode::kNotFound);
+  Result<RunSummary> run = monitor_->RunRules(analyst_, county_.id, {});
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  std::set<std::string> ran;
+  for (const RuleRunCount& r : run->rules) ran.insert(r.rule_id);
+  EXPECT_FALSE(ran.contains("R01"));
+  ASSERT_TRUE(ran.contains("X01"));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM monitor_warning WHERE rule_id = 'X01' AND level = "
+                  "'orange'"),
+            1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM monitor_warning WHERE rule_id = 'R01'"), 0);
+  // Named explicitly, a disabled rule still runs.
+  ASSERT_TRUE(monitor_->RunRules(analyst_, county_.id, {"R01"}).ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM monitor_warning WHERE rule_id = 'R01'"), 1);
+  Result<std::vector<RuleInfo>> listed = monitor_->ListRules(analyst_, county_.id);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->back().rule.id, "X01");
+  EXPECT_EQ(monitor_->ListRules(other_officer_, county_.id).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_event WHERE action IN ('rule.save', "
+                  "'rule.enable')"),
+            2);
 }
 
 TEST_P(MonitorServiceTest, WarningsAreMaskedUnlessRevealedAndScoped) {
