@@ -13,6 +13,7 @@
 #include "monitor/engine/rule_library.h"
 #include "monitor/import/schema_toml.h"
 #include "registry/org_service.h"
+#include "registry/validate.h"
 
 namespace jiandu::monitor {
 namespace {
@@ -216,10 +217,8 @@ Result<DatasetVersion> MonitorService::Import(const auth::Principal& who, const 
     for (std::string_view n : BuiltinSchemaNames()) known += (known.empty() ? "" : ", ") + std::string(n);
     return Status::InvalidArgument("dataset", "unknown dataset '" + in.dataset + "' (" + known + ")");
   }
-  std::string_view file_name = core::Trim(in.file_name);
-  if (file_name.empty() || core::CodePointCount(file_name) > 200 || !core::IsValidUtf8(file_name)) {
-    return Status::InvalidArgument("file", "a file name of 1 to 200 characters is required");
-  }
+  JIANDU_ASSIGN_OR_RETURN(std::string file_name,
+                          registry::CheckText(in.file_name, "file", 200, /*required=*/true));
   if (in.bytes.empty()) return Status::InvalidArgument("file", "the file is empty");
   if (in.bytes.size() > kMaxDatasetBytes) {
     return Status::InvalidArgument("file", "the file is larger than " +
@@ -253,7 +252,7 @@ Result<DatasetVersion> MonitorService::Import(const auth::Principal& who, const 
                         "file_name, format, encoding, sha256, mode, byte_count, row_count, "
                         "bad_rows, content, imported_by, imported_at) VALUES (?, ?, ?, ?, ?, ?, "
                         "?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                        {in.org_id, in.dataset, version, std::string(file_name),
+                        {in.org_id, in.dataset, version, file_name,
                          std::string(FileFormatName(rep.format)), rep.encoding, rep.sha256_hex,
                          mode, static_cast<int64_t>(in.bytes.size()),
                          static_cast<int64_t>(imported.table.rows),
@@ -757,14 +756,6 @@ Status SaveTransition(store::Tx& tx, const audit::AuditLog& audit, const auth::P
   return audit.Append(tx, ev).status();
 }
 
-Status CheckText(std::string_view text, std::string_view field) {
-  std::string_view t = core::Trim(text);
-  if (t.empty() || core::CodePointCount(t) > 2000 || !core::IsValidUtf8(t)) {
-    return Status::InvalidArgument(field, "1 to 2000 characters are required");
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 Result<WarningRecord> MonitorService::Assign(const auth::Principal& who, int64_t id,
@@ -789,14 +780,15 @@ Result<WarningRecord> MonitorService::Assign(const auth::Principal& who, int64_t
 
 Result<WarningRecord> MonitorService::Dismiss(const auth::Principal& who, int64_t id,
                                               const std::string& reason) {
-  JIANDU_RETURN_IF_ERROR(CheckText(reason, "reason"));
+  JIANDU_ASSIGN_OR_RETURN(std::string why,
+                          registry::CheckText(reason, "reason", 2000, true, /*multiline=*/true));
   return store::RunInTransaction<WarningRecord>(
       store_, store::TxMode::kReadWrite, [&](store::Tx& tx) -> Result<WarningRecord> {
         JIANDU_ASSIGN_OR_RETURN(WarningRecord w,
                                 LoadWarning(tx, who, id, auth::Permission::kWarningWrite));
         JIANDU_RETURN_IF_ERROR(RequireOpen(w));
         JIANDU_RETURN_IF_ERROR(SaveTransition(tx, audit_, who, w, WarningState::kDismissed,
-                                              w.assignee_user_id, std::string(core::Trim(reason)),
+                                              w.assignee_user_id, why,
                                               std::nullopt, clock_.Now().ToRfc3339()));
         return LoadWarning(tx, who, id, auth::Permission::kWarningRead);
       });
@@ -804,7 +796,8 @@ Result<WarningRecord> MonitorService::Dismiss(const auth::Principal& who, int64_
 
 Result<WarningRecord> MonitorService::Verify(const auth::Principal& who, int64_t id,
                                              const VerifyRequest& in) {
-  JIANDU_RETURN_IF_ERROR(CheckText(in.note, "note"));
+  JIANDU_ASSIGN_OR_RETURN(std::string note,
+                          registry::CheckText(in.note, "note", 2000, true, /*multiline=*/true));
   if (in.responsible_org_id) {
     JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, auth::Permission::kFindingWrite));
   }
@@ -819,7 +812,7 @@ Result<WarningRecord> MonitorService::Verify(const auth::Principal& who, int64_t
               .source_kind = rectify::SourceKind::kWarning,
               .source_ref = "warning:" + std::to_string(w.id),
               .title = w.rule_id + " " + w.rule_title,
-              .detail = std::string(core::Trim(in.note)),
+              .detail = note,
               .severity = w.level == "red"      ? rectify::Severity::kHigh
                           : w.level == "orange" ? rectify::Severity::kMedium
                                                 : rectify::Severity::kLow,
@@ -830,7 +823,7 @@ Result<WarningRecord> MonitorService::Verify(const auth::Principal& who, int64_t
           finding_id = opened.id;
         }
         JIANDU_RETURN_IF_ERROR(SaveTransition(tx, audit_, who, w, WarningState::kVerified,
-                                              w.assignee_user_id, std::string(core::Trim(in.note)),
+                                              w.assignee_user_id, note,
                                               finding_id, clock_.Now().ToRfc3339()));
         return LoadWarning(tx, who, id, auth::Permission::kWarningRead);
       });
