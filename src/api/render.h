@@ -27,6 +27,11 @@
 
 namespace jiandu::api {
 
+class JsonReader;  // api/json_io.h
+
+// Reads {"unit","amount"} of a rectification deadline; errors name `field`.unit / .amount.
+Result<rectify::Deadline> ReadDeadline(JsonReader& d, const std::string& field);
+
 void Write(JsonWriter& w, const registry::Org& o);
 void Write(JsonWriter& w, const registry::OrgWithAncestors& o);
 void Write(JsonWriter& w, const registry::Person& p);

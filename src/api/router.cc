@@ -92,6 +92,14 @@ Result<std::optional<int64_t>> Context::QueryInt(const std::string& name) const 
   return std::optional<int64_t>(v);
 }
 
+Result<int64_t> Context::RequiredQueryInt(const std::string& name) const {
+  JIANDU_ASSIGN_OR_RETURN(std::optional<int64_t> v, QueryInt(name));
+  if (!v) {
+    return Status::InvalidArgument(name, "is required");
+  }
+  return *v;
+}
+
 Result<std::optional<bool>> Context::QueryBool(const std::string& name) const {
   std::optional<std::string> s = Query(name);
   if (!s || s->empty()) {

@@ -80,6 +80,8 @@ class Context {
   std::optional<std::string> Query(const std::string& name) const;
   // invalid_argument naming the parameter when it is not an integer.
   Result<std::optional<int64_t>> QueryInt(const std::string& name) const;
+  // As QueryInt, invalid_argument naming the parameter when it is absent.
+  Result<int64_t> RequiredQueryInt(const std::string& name) const;
   Result<std::optional<bool>> QueryBool(const std::string& name) const;
   // The standard limit/cursor pair.
   Result<core::PageRequest> Page() const;

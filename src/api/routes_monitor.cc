@@ -118,18 +118,13 @@ Result<HttpResponse> ListDatasets(Context& c) {
   return HttpResponse::Json(200, w.Take());
 }
 
-Result<int64_t> RequiredQueryId(Context& c, const std::string& name) {
-  JIANDU_ASSIGN_OR_RETURN(std::optional<int64_t> v, c.QueryInt(name));
-  if (!v) return Status::InvalidArgument(name, "is required");
-  return *v;
-}
 
 Result<HttpResponse> ImportDataset(Context& c) {
   monitor::ImportRequest in;
   std::optional<std::string> dataset = c.Query("dataset");
   if (!dataset) return Status::InvalidArgument("dataset", "give the dataset as ?dataset=");
   in.dataset = *dataset;
-  JIANDU_ASSIGN_OR_RETURN(in.org_id, RequiredQueryId(c, "org_id"));
+  JIANDU_ASSIGN_OR_RETURN(in.org_id, c.RequiredQueryInt("org_id"));
   std::optional<std::string> name = c.Query("name");
   if (!name) return Status::InvalidArgument("name", "give the file name as ?name=");
   in.file_name = *name;
@@ -288,16 +283,7 @@ Result<HttpResponse> VerifyWarning(Context& c) {
   JIANDU_ASSIGN_OR_RETURN(in.responsible_org_id, body.OptInt64("responsible_org_id"));
   JIANDU_ASSIGN_OR_RETURN(std::optional<JsonReader> deadline, body.OptObject("deadline"));
   if (deadline) {
-    JIANDU_ASSIGN_OR_RETURN(std::string unit, deadline->String("unit"));
-    std::optional<rectify::DeadlineUnit> u = rectify::ParseDeadlineUnit(unit);
-    if (!u) {
-      return Status::InvalidArgument("deadline.unit",
-                                     "must be working_days, calendar_days or months");
-    }
-    JIANDU_ASSIGN_OR_RETURN(std::optional<int> amount, deadline->OptInt("amount", 1, 3650));
-    if (!amount) return Status::InvalidArgument("deadline.amount", "is required");
-    JIANDU_RETURN_IF_ERROR(deadline->Finish());
-    in.deadline = {*u, *amount};
+    JIANDU_ASSIGN_OR_RETURN(in.deadline, ReadDeadline(*deadline, "deadline"));
   }
   JIANDU_RETURN_IF_ERROR(body.Finish());
   JIANDU_ASSIGN_OR_RETURN(monitor::WarningRecord w, c.app().monitor().Verify(c.who(), id, in));

@@ -4,7 +4,6 @@
 #include "api/routes.h"
 
 namespace jiandu::api {
-namespace {
 
 Result<rectify::Deadline> ReadDeadline(JsonReader& d, const std::string& field) {
   rectify::Deadline out;
@@ -23,6 +22,8 @@ Result<rectify::Deadline> ReadDeadline(JsonReader& d, const std::string& field) 
   JIANDU_RETURN_IF_ERROR(d.Finish());
   return out;
 }
+
+namespace {
 
 Result<HttpResponse> ListFindings(Context& c) {
   JIANDU_ASSIGN_OR_RETURN(core::PageRequest page, c.Page());

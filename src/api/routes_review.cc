@@ -15,13 +15,6 @@ Result<int> RequiredYear(Context& c, const std::string& name) {
   return static_cast<int>(*y);
 }
 
-Result<int64_t> RequiredQueryId(Context& c, const std::string& name) {
-  JIANDU_ASSIGN_OR_RETURN(std::optional<int64_t> v, c.QueryInt(name));
-  if (!v) {
-    return Status::InvalidArgument(name, "is required");
-  }
-  return *v;
-}
 
 // A body with only an optional "version" (stage transitions).
 Result<std::optional<int64_t>> VersionOnly(Context& c) {
@@ -41,7 +34,7 @@ Result<std::pair<std::string, std::optional<int64_t>>> TextBody(Context& c) {
 }
 
 Result<HttpResponse> Coverage(Context& c) {
-  JIANDU_ASSIGN_OR_RETURN(int64_t committee, RequiredQueryId(c, "committee_id"));
+  JIANDU_ASSIGN_OR_RETURN(int64_t committee, c.RequiredQueryInt("committee_id"));
   JIANDU_ASSIGN_OR_RETURN(int first, RequiredYear(c, "first_year"));
   JIANDU_ASSIGN_OR_RETURN(int last, RequiredYear(c, "last_year"));
   JIANDU_ASSIGN_OR_RETURN(review::Coverage cov,
@@ -350,7 +343,7 @@ Result<HttpResponse> DismissalVote(Context& c) {
 }
 
 Result<HttpResponse> Stats(Context& c) {
-  JIANDU_ASSIGN_OR_RETURN(int64_t committee, RequiredQueryId(c, "committee_id"));
+  JIANDU_ASSIGN_OR_RETURN(int64_t committee, c.RequiredQueryInt("committee_id"));
   JIANDU_ASSIGN_OR_RETURN(int first, RequiredYear(c, "first_year"));
   JIANDU_ASSIGN_OR_RETURN(int last, RequiredYear(c, "last_year"));
   JIANDU_ASSIGN_OR_RETURN(review::ReviewStats s,
@@ -371,7 +364,7 @@ std::string_view GradeLabel(const std::optional<review::Grade>& g) {
 double Ratio(int64_t num, int64_t den) { return den == 0 ? 0.0 : static_cast<double>(num) / den; }
 
 Result<HttpResponse> ExportStats(Context& c) {
-  JIANDU_ASSIGN_OR_RETURN(int64_t committee, RequiredQueryId(c, "committee_id"));
+  JIANDU_ASSIGN_OR_RETURN(int64_t committee, c.RequiredQueryInt("committee_id"));
   JIANDU_ASSIGN_OR_RETURN(int first, RequiredYear(c, "first_year"));
   JIANDU_ASSIGN_OR_RETURN(int last, RequiredYear(c, "last_year"));
   JIANDU_ASSIGN_OR_RETURN(review::ReviewStats s,
