@@ -101,7 +101,11 @@ Result<HttpResponse> ListDatasets(Context& c) {
   JsonWriter w;
   w.BeginObject().Key("items").BeginArray();
   for (std::string_view name : monitor::BuiltinSchemaNames()) {
-    JIANDU_ASSIGN_OR_RETURN(monitor::DatasetSchema s, monitor::BuiltinSchema(name));
+    const monitor::DatasetSchema* schema = monitor::FindBuiltinSchema(name);
+    if (schema == nullptr) {
+      return Status::Internal("built-in schema failed to load: " + std::string(name));
+    }
+    const monitor::DatasetSchema& s = *schema;
     w.BeginObject().Field("name", s.name).Field("title", s.title);
     w.Key("columns").BeginArray();
     for (const monitor::ColumnSpec& col : s.columns) {

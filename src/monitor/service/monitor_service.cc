@@ -433,8 +433,10 @@ Result<RuleInfo> MonitorService::SaveRule(const auth::Principal& who, int64_t or
         "toml", "id: a rule id is 1 to 32 characters: an upper-case letter, then upper-case "
                 "letters, digits or '-' (X01, ZJ-LOWBAO-2)");
   }
-  Result<Rule> rule = LoadRule(toml, id + ".toml", FindBuiltinSchema);
-  if (!rule.ok()) return Status::InvalidArgument("toml", rule.status().message());
+  parsed->source = id + ".toml";  // validation messages name the rule's own file
+  if (Status valid = ValidateRule(*parsed, FindBuiltinSchema); !valid.ok()) {
+    return Status::InvalidArgument("toml", valid.message());
+  }
   return store::RunInTransaction<RuleInfo>(
       store_, store::TxMode::kReadWrite, [&](store::Tx& tx) -> Result<RuleInfo> {
         JIANDU_ASSIGN_OR_RETURN(registry::Org org,
