@@ -921,6 +921,93 @@ async function uploadDataset(page, datasetTitle, file, mode = 'reject') {
   await page.locator(`${sel('upload-result')}, ${sel('upload-error')}`).first().waitFor()
 }
 
+/** The rules page's row of one rule id. */
+function ruleRow(page, id) {
+  return page.locator(`${sel('rules-table')} .el-table__row`).filter({ has: page.locator(sel('rule-id'), { hasText: new RegExp(`^${id}$`) }) }).first()
+}
+
+/** Custom rules (copy of R01 as X01, a refused rule) and switching a built-in rule off. */
+async function customRuleSteps(page) {
+  const openRules = async () => {
+    await page.locator(sel('nav-rules')).click()
+    await page.waitForURL(/\/rules$/)
+    await ruleRow(page, 'R01').waitFor()
+  }
+  const editor = page.locator(`${sel('rule-editor')}`)
+  const textarea = page.locator(`textarea${sel("rule-toml-input")}, ${sel("rule-toml-input")} textarea`)
+
+  await step('analyst copies R01 as custom rule X01 and it is listed as 自定义', async () => {
+    await openRules()
+    await ruleRow(page, 'R01').locator(sel('rule-view-btn')).click()
+    const view = page.locator(sel('rule-toml'))
+    await view.waitFor()
+    assert.match(await view.innerText(), /id = "R01"/, 'the TOML is shown')
+    await shot(page, 'rule-view')
+    await page.locator(sel('rule-view-copy')).click()
+    await textarea.waitFor()
+    let toml = await textarea.inputValue()
+    assert.match(toml, /^version = 1$/m, 'copy starts at version 1')
+    toml = toml.replace(/^id = ".*"$/m, 'id = "X01"').replace(/^title = ".*"$/m, 'title = "死亡人员仍领取补贴资金（复核）"')
+    await textarea.fill(toml)
+    assert.match(await textarea.inputValue(), /（复核）/, 'the edited title is in the editor')
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => /\/api\/v1\/rules$/.test(r.url()) && r.request().method() === 'POST'),
+      page.locator(sel('rule-save')).click(),
+    ])
+    assert.equal(res.status(), 201, `POST /rules: ${await res.text()}`)
+    await editor.locator('.el-dialog').waitFor({ state: 'hidden' }).catch(() => {})
+    await textarea.waitFor({ state: 'hidden' })
+    const x01 = ruleRow(page, 'X01')
+    await x01.waitFor()
+    const source = x01.locator(sel('rule-source'))
+    assert.equal(await source.getAttribute('data-source'), 'custom')
+    assert.equal((await source.innerText()).trim(), '自定义')
+    assert.ok((await x01.innerText()).includes('（复核）'), 'the new title is listed')
+    await shot(page, 'rule-custom-saved')
+    assertNoCsp('custom rule')
+  })
+
+  await step('saving a rule with an unknown column shows the error naming the line', async () => {
+    await ruleRow(page, 'R01').locator(sel('rule-copy-btn')).click()
+    await textarea.waitFor()
+    const toml = (await textarea.inputValue()).replace(/^id = ".*"$/m, 'id = "X02"').replace(/^key = "payee_id"$/m, 'key = "payee_idd"')
+    const line = toml.split('\n').findIndex((l) => l === 'key = "payee_idd"') + 1
+    assert.ok(line > 0, 'the broken line is in the text')
+    await textarea.fill(toml)
+    await page.locator(sel('rule-save')).click()
+    const err = page.locator(sel('rule-editor-error'))
+    await err.waitFor()
+    const text = await err.innerText()
+    assert.match(text, /payee_idd/, `the column in: ${text}`)
+    assert.ok(text.includes(`:${line})`), `line ${line} in: ${text}`)
+    assert.ok(await textarea.isVisible(), 'the editor stays open')
+    console.log(`       rule error: ${text.replace(/\s+/g, ' ').trim()}`)
+    await shot(page, 'rule-invalid')
+    await page.keyboard.press('Escape')
+    await textarea.waitFor({ state: 'hidden' })
+    assert.equal(await ruleRow(page, 'X02').count(), 0, 'nothing saved')
+  })
+
+  await step('analyst switches R02 off and it stays off after a reload', async () => {
+    const sw = ruleRow(page, 'R02').locator(sel('rule-enabled'))
+    assert.equal(await sw.getAttribute('data-enabled'), 'true', 'R02 starts enabled')
+    const [saved] = await Promise.all([
+      page.waitForResponse((r) => /\/api\/v1\/rules\/R02\/enabled$/.test(r.url()) && r.request().method() === 'POST'),
+      sw.click(),
+    ])
+    assert.equal(saved.status(), 200)
+    await page.locator(`${sel('rules-table')} .el-table__row`).filter({ has: page.locator(sel('rule-id'), { hasText: /^R02$/ }) }).locator(`${sel('rule-enabled')}[data-enabled="false"]`).waitFor()
+    await page.reload()
+    await ruleRow(page, 'R02').waitFor()
+    assert.equal(await ruleRow(page, 'R02').locator(sel('rule-enabled')).getAttribute('data-enabled'), 'false', 'still off after reload')
+    assert.equal(await ruleRow(page, 'R01').locator(sel('rule-enabled')).getAttribute('data-enabled'), 'true', 'R01 still on')
+    assert.equal(await ruleRow(page, 'X01').locator(sel('rule-enabled')).getAttribute('data-enabled'), 'true', 'X01 on')
+    assert.match(await page.locator(sel('rules-run')).innerText(), /运行已启用规则/)
+    await shot(page, 'rule-disabled')
+    assertNoCsp('rule switches')
+  })
+}
+
 async function monitorScenario(browser, base) {
   const state = {}
   const seq = String(100 + Math.floor(Math.random() * 800))
@@ -990,6 +1077,7 @@ async function monitorScenario(browser, base) {
     await shot(analyst, 'warnings-analyst')
     assertNoCsp('rules')
   })
+  if (ok) await customRuleSteps(analyst)
   await analyst.context().close()
   if (!ok) return
 

@@ -146,3 +146,115 @@ export function ruleLevelMatrix(items) {
 export function totalCount(items) {
   return (items || []).reduce((s, it) => s + (Number(it.count) || 0), 0)
 }
+
+// ---------- rule TOML (docs/monitor-rules.md) ----------
+
+/** A TOML basic string: "…" with backslashes, quotes and control characters escaped. */
+export function tomlString(value) {
+  const s = String(value == null ? '' : value)
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t')
+  return `"${s}"`
+}
+
+const TOP_KEY = (key) => new RegExp(`^\\s*${key.replace(/[-]/g, '\\-')}\\s*=`)
+const isTableHeader = (line) => /^\s*\[/.test(line)
+
+/**
+ * The value of a top-level key (before the first [table]) of a rule's TOML: a string's
+ * contents unescaped, else the raw text (numbers, dates); '' when the key is absent.
+ */
+export function tomlTopValue(toml, key) {
+  for (const line of String(toml || '').split('\n')) {
+    if (isTableHeader(line)) break
+    if (!TOP_KEY(key).test(line)) continue
+    const raw = line.slice(line.indexOf('=') + 1).trim()
+    const str = /^"((?:[^"\\]|\\.)*)"/.exec(raw)
+    if (str) return str[1].replace(/\\(["\\nrt])/g, (_, c) => ({ n: '\n', r: '\r', t: '\t' })[c] || c)
+    const lit = /^'([^']*)'/.exec(raw)
+    if (lit) return lit[1]
+    return raw.replace(/\s+#.*$/, '')
+  }
+  return ''
+}
+
+/**
+ * Sets top-level keys of a rule's TOML ({ id: 'X01', version: 1 }): replaces each key's line
+ * in place (before the first [table]); keys not present are added after the leading comments.
+ * Strings are quoted; numbers are written as they are.
+ */
+export function setTomlTopKeys(toml, values) {
+  const lines = String(toml || '').split('\n')
+  let end = lines.findIndex(isTableHeader)
+  if (end < 0) end = lines.length
+  const render = (k, v) => `${k} = ${typeof v === 'number' ? String(v) : tomlString(v)}`
+  const missing = []
+  for (const [k, v] of Object.entries(values)) {
+    if (v == null) continue
+    const i = lines.slice(0, end).findIndex((l) => TOP_KEY(k).test(l))
+    if (i >= 0) lines[i] = render(k, v)
+    else missing.push(render(k, v))
+  }
+  if (missing.length) {
+    let at = 0
+    while (at < end && /^\s*(#.*)?$/.test(lines[at]) && lines[at].trim() !== '') at++
+    lines.splice(at, 0, ...missing)
+  }
+  return lines.join('\n')
+}
+
+/** The first free custom rule id: X01, X02, … (ids compared case-insensitively). */
+export function nextCustomRuleId(existingIds, prefix = 'X') {
+  const taken = new Set((existingIds || []).map((id) => String(id).toUpperCase()))
+  for (let n = 1; n < 1000; n++) {
+    const id = `${prefix}${String(n).padStart(2, '0')}`
+    if (!taken.has(id.toUpperCase())) return id
+  }
+  return `${prefix}${Date.now()}`
+}
+
+/**
+ * A new rule from another rule's TOML: the given id, version 1, and the leading comment block
+ * (which describes the original, e.g. "Built-in rule …") dropped.
+ */
+export function copyRuleToml(toml, newId) {
+  const lines = String(toml || '').split('\n')
+  let start = 0
+  while (start < lines.length && /^\s*#/.test(lines[start])) start++
+  const body = lines.slice(start).join('\n')
+  return setTomlTopKeys(body, { id: newId, version: 1 })
+}
+
+/** A template for a new rule (kind match, as in docs/monitor-rules.md) with the given id. */
+export function ruleTemplate(id = 'X01', today = new Date()) {
+  const p = (n) => String(n).padStart(2, '0')
+  const date = `${today.getFullYear()}-${p(today.getMonth() + 1)}-${p(today.getDate())}`
+  return [
+    `id = ${tomlString(id)}`,
+    'version = 1',
+    'title = ""',
+    'legal_basis = ""',
+    'level = "yellow"                # red | orange | yellow | info',
+    'owner = ""',
+    `valid_from = ${date}`,
+    'kind = "match"                  # match | link | count | duplicate | outlier | window | deadline | threshold',
+    '',
+    '[inputs.left]',
+    'dataset = "payments"',
+    'key = "payee_id"',
+    'date = "paid_on"',
+    '',
+    '[inputs.right]',
+    'dataset = "people"',
+    'key = "id_number"',
+    'date = "death_date"',
+    '',
+    '[params]',
+    'relation = "after"',
+    'grace_days = 0',
+    '',
+  ].join('\n')
+}
