@@ -46,6 +46,7 @@ void Write(JsonWriter& w, const monitor::WarningRecord& r) {
       .Field("level", r.level)
       .Field("stable_key", r.stable_key)
       .Field("org_id", r.org_id)
+      .Field("org_name", r.org_name)
       .Field("summary", r.summary);
   w.Key("subjects").BeginArray();
   for (const monitor::WarningSubject& s : r.subjects) {
@@ -86,6 +87,8 @@ void Write(JsonWriter& w, const monitor::RuleInfo& i) {
 
 void Write(JsonWriter& w, const monitor::WarningStat& s) {
   w.BeginObject()
+      .Field("org_id", s.org_id)
+      .Field("org_name", s.org_name)
       .Field("rule_id", s.rule_id)
       .Field("level", s.level)
       .Field("state", s.state)
@@ -255,9 +258,13 @@ Result<HttpResponse> GetWarning(Context& c) {
 
 Result<HttpResponse> WarningStats(Context& c) {
   JIANDU_ASSIGN_OR_RETURN(std::optional<int64_t> org, c.QueryInt("org_id"));
-  JIANDU_ASSIGN_OR_RETURN(std::vector<monitor::WarningStat> s,
-                          c.app().monitor().Stats(c.who(), org));
-  return PageResponse(s);
+  JIANDU_ASSIGN_OR_RETURN(monitor::WarningStats s, c.app().monitor().Stats(c.who(), org));
+  JsonWriter w;
+  w.BeginObject().Field("org_id", s.org_id).Field("org_name", s.org_name);
+  w.Key("items").BeginArray();
+  for (const monitor::WarningStat& item : s.items) Write(w, item);
+  w.EndArray().EndObject();
+  return HttpResponse::Json(200, w.Take());
 }
 
 Result<HttpResponse> AssignWarning(Context& c) {
@@ -297,8 +304,8 @@ Result<HttpResponse> VerifyWarning(Context& c) {
 Result<HttpResponse> ExportWarnings(Context& c) {
   JIANDU_ASSIGN_OR_RETURN(monitor::WarningFilter f, ReadFilter(c));
   using publish::Cell;
-  publish::Sheet sheet{"预警", {"编号", "规则", "规则名称", "等级", "状态", "摘要", "涉及对象",
-                                "首次预警", "预警次数"}, {}};
+  publish::Sheet sheet{"预警", {"编号", "组织", "规则", "规则名称", "等级", "状态", "摘要",
+                                "涉及对象", "首次预警", "预警次数"}, {}};
   f.limit = core::kMaxPageSize;
   for (size_t pages = 0; pages < 500; ++pages) {  // at most 100,000 rows
     JIANDU_ASSIGN_OR_RETURN(core::Page<monitor::WarningRecord> p,
@@ -308,7 +315,8 @@ Result<HttpResponse> ExportWarnings(Context& c) {
       for (const monitor::WarningSubject& s : w.subjects) {
         subjects += (subjects.empty() ? "" : "; ") + s.role + " " + s.value;
       }
-      sheet.rows.push_back({Cell::Number(static_cast<double>(w.id)), Cell::Text(w.rule_id),
+      sheet.rows.push_back({Cell::Number(static_cast<double>(w.id)), Cell::Text(w.org_name),
+                            Cell::Text(w.rule_id),
                             Cell::Text(w.rule_title), Cell::Text(w.level),
                             Cell::Text(std::string(monitor::Code(w.state))), Cell::Text(w.summary),
                             Cell::Text(subjects), Cell::Text(w.created_at),
@@ -381,15 +389,16 @@ void AddMonitorRoutes(Router& r) {
   r.Add("GET", v1 + "/warnings",
         {.summary = "Warnings in scope, newest first", .tag = "monitor",
          .permission = "warning.read", .response_schema = "Warning", .paged = true,
-         .query = WithPaging({{"org_id", "integer", "one organisation only"},
+         .query = WithPaging({{"org_id", "integer", "this organisation and those below it"},
                               {"rule_id", "string", "one rule only"},
                               {"level", "string", "red, orange, yellow or info"},
                               {"state", "string", "new, assigned, verified or dismissed"}})},
         ListWarnings);
   r.Add("GET", v1 + "/warnings/stats",
-        {.summary = "Warning counts by rule, level, state and month", .tag = "monitor",
-         .permission = "warning.read", .response_schema = "WarningStat", .paged = true,
-         .query = {{"org_id", "integer", "one organisation only"}}},
+        {.summary = "Warning counts by organisation (one level down), rule, level, state and month",
+         .tag = "monitor", .permission = "warning.read", .response_schema = "WarningStats",
+         .query = {{"org_id", "integer",
+                    "the organisation viewed (default: the caller's); its subtree is counted"}}},
         WarningStats);
   r.Add("GET", v1 + "/warnings/export",
         {.summary = "Warnings as an XLSX file (formulas neutralised)", .tag = "monitor",

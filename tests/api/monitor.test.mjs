@@ -200,6 +200,16 @@ forEachBackend('monitoring', (ctx) => {
     const stats = await ctx.analyst.get(url('/api/v1/warnings/stats', { org_id: ctx.county.id }))
     assertStatus(stats, 200)
     const count = (pred) => stats.json.items.filter(pred).reduce((n, s) => n + s.count, 0)
+    // Counted under the county itself or one of its children (the roll-up for drilling down).
+    assert.equal(stats.json.org_id, ctx.county.id)
+    assert.equal(stats.json.org_name, ctx.county.name)
+    assert.ok(stats.json.items.every((s) => s.org_id === ctx.county.id && s.org_name === ctx.county.name),
+      'the warnings were raised at the county itself')
+    const below = await ctx.analyst.get(url('/api/v1/warnings/stats', { org_id: ctx.civil.id }))
+    assertStatus(below, 200)
+    assert.deepEqual([below.json.org_id, below.json.items], [ctx.civil.id, []])
+    const listed = await ctx.analyst.get(url('/api/v1/warnings', { org_id: ctx.county.id, limit: 1 }))
+    assert.equal(listed.json.items[0].org_name, ctx.county.name)
     assert.equal(count((s) => s.rule_id === 'R01'), ctx.r01All)
     assert.equal(count((s) => s.rule_id === 'R01' && s.state === 'verified'), 1)
     assert.equal(count((s) => s.rule_id === 'R01' && s.state === 'dismissed'), 1)

@@ -1113,6 +1113,28 @@ async function monitorScenario(browser, base) {
     await shot(officer, 'warning-dashboard')
     assertNoCsp('warning dashboard')
   })
+
+  await step('the dashboard counts by organisation, drills down and back up, and opens the list', async () => {
+    const api = await apiAs(base, 'congress')
+    const county = (await api.get('/orgs')).items[0]
+    const child = (await api.get(`/orgs?parent_id=${county.id}`)).items[0]
+    const row = officer.locator(`${sel('warning-stats-orgs')} .el-table__row`).filter({ hasText: county.name })
+    await row.waitFor()
+    const own = (await api.get(`/warnings/stats?org_id=${county.id}`)).items.filter((i) => i.org_id === county.id).reduce((n, i) => n + i.count, 0)
+    assert.ok(own > 0, 'the demo county raised warnings itself')
+    assert.ok((await row.innerText()).includes(String(own)), `the county's own count ${own} is in its row`)
+    // a child organisation's view: the breadcrumb leads back to the county
+    await officer.goto(`${base}/warning-stats?org_id=${child.id}`)
+    await officer.locator(sel('warning-stats-org'), { hasText: child.name }).waitFor()
+    await officer.locator(sel('warning-stats-up'), { hasText: county.name }).click()
+    await officer.waitForURL(new RegExp(`org_id=${county.id}$`))
+    await row.waitFor()
+    await row.locator(sel('warning-stats-list')).click()
+    await officer.waitForURL(new RegExp(`/warnings\\?org_id=${county.id}$`))
+    await officer.locator(`${sel('warnings-table')} ${sel('warning-org')}`, { hasText: county.name }).first().waitFor()
+    await shot(officer, 'warnings-by-org')
+    assertNoCsp('warnings by organisation')
+  })
   await officer.context().close()
   currentPage = null
 }

@@ -1,7 +1,10 @@
 #include "monitor/service/monitor_service.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
+#include <map>
+#include <tuple>
 #include <set>
 
 #include "core/civil_date.h"
@@ -94,7 +97,7 @@ std::string EncodeEvidence(const std::vector<Evidence>& evidence) {
 constexpr char kWarningColumns[] =
     "w.id, w.rule_id, w.rule_version, w.rule_title, w.level, w.stable_key, w.org_id, o.path, "
     "w.summary, w.subjects, w.evidence, w.state, w.assignee_user_id, w.reason, w.finding_id, "
-    "w.first_run_id, w.last_run_id, w.times_seen, w.created_at, w.updated_at";
+    "w.first_run_id, w.last_run_id, w.times_seen, w.created_at, w.updated_at, o.name";
 
 WarningRecord WarningFromRow(const store::Row& r, bool reveal) {
   WarningRecord w;
@@ -118,6 +121,7 @@ WarningRecord WarningFromRow(const store::Row& r, bool reveal) {
   w.times_seen = r.Int(17);
   w.created_at = r.Text(18);
   w.updated_at = r.Text(19);
+  w.org_name = r.Text(20);
   return w;
 }
 
@@ -164,6 +168,19 @@ Result<registry::Org> OrgInScope(store::Tx& tx, const auth::Principal& who, int6
   if (s.IsNotFound()) return missing();
   JIANDU_RETURN_IF_ERROR(s);
   return *org;
+}
+
+// The path whose subtree a reader asked for: `org_id`'s (not_found when outside the caller's
+// scope), else the caller's whole scope.
+Result<std::string> ViewedSubtree(store::Tx& tx, const auth::Principal& who,
+                                  std::optional<int64_t> org_id) {
+  if (!org_id) {
+    JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, auth::Permission::kWarningRead));
+    return who.system ? std::string("/") : who.org_path;
+  }
+  JIANDU_ASSIGN_OR_RETURN(registry::Org org,
+                          OrgInScope(tx, who, *org_id, auth::Permission::kWarningRead, ""));
+  return org.path;
 }
 
 // The warning if `who` may do `action` on it; not_found otherwise.
@@ -656,20 +673,12 @@ Result<core::Page<WarningRecord>> MonitorService::ListWarnings(const auth::Princ
   JIANDU_ASSIGN_OR_RETURN(core::PageRequest req, core::PageRequest::Make(f.limit, f.cursor));
   return store::RunInTransaction<core::Page<WarningRecord>>(
       store_, store::TxMode::kReadOnly, [&](store::Tx& tx) -> Result<core::Page<WarningRecord>> {
-        JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, auth::Permission::kWarningRead));
-        if (f.org_id) {
-          JIANDU_RETURN_IF_ERROR(
-              OrgInScope(tx, who, *f.org_id, auth::Permission::kWarningRead, "").status());
-        }
+        JIANDU_ASSIGN_OR_RETURN(const std::string root, ViewedSubtree(tx, who, f.org_id));
         std::string sql = std::string("SELECT ") + kWarningColumns +
                           " FROM monitor_warning w JOIN org o ON o.id = w.org_id WHERE " +
                           store::StartsWith("o.path");
         std::vector<store::Value> params;
-        store::AppendStartsWith(params, who.system ? "/" : who.org_path);
-        if (f.org_id) {
-          sql += " AND w.org_id = ?";
-          params.emplace_back(*f.org_id);
-        }
+        store::AppendStartsWith(params, root);
         if (f.rule_id) {
           sql += " AND w.rule_id = ?";
           params.emplace_back(*f.rule_id);
@@ -702,31 +711,63 @@ Result<WarningRecord> MonitorService::GetWarning(const auth::Principal& who, int
       [&](store::Tx& tx) { return LoadWarning(tx, who, id, auth::Permission::kWarningRead); });
 }
 
-Result<std::vector<WarningStat>> MonitorService::Stats(const auth::Principal& who,
-                                                       std::optional<int64_t> org_id) {
-  return store::RunInTransaction<std::vector<WarningStat>>(
-      store_, store::TxMode::kReadOnly, [&](store::Tx& tx) -> Result<std::vector<WarningStat>> {
-        JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, auth::Permission::kWarningRead));
-        if (org_id) {
-          JIANDU_RETURN_IF_ERROR(
-              OrgInScope(tx, who, *org_id, auth::Permission::kWarningRead, "").status());
+Result<WarningStats> MonitorService::Stats(const auth::Principal& who,
+                                           std::optional<int64_t> org_id) {
+  return store::RunInTransaction<WarningStats>(
+      store_, store::TxMode::kReadOnly, [&](store::Tx& tx) -> Result<WarningStats> {
+        WarningStats out;
+        std::optional<registry::Org> root;
+        if (org_id || !who.system) {
+          JIANDU_ASSIGN_OR_RETURN(root, OrgInScope(tx, who, org_id.value_or(who.org_id),
+                                                   auth::Permission::kWarningRead, ""));
+          out.org_id = root->id;
+          out.org_name = root->name;
+        } else {
+          JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, auth::Permission::kWarningRead));
         }
+        const std::string root_path = root ? root->path : "/";
+        // The organisations counted under: the one viewed and its children.
+        std::map<int64_t, std::string> names;
+        if (root) names.emplace(root->id, root->name);
+        JIANDU_ASSIGN_OR_RETURN(
+            store::Rows children,
+            root ? tx.Query("SELECT id, name FROM org WHERE parent_id = ?", {root->id})
+                 : tx.Query("SELECT id, name FROM org WHERE parent_id IS NULL"));
+        for (const store::Row& r : children) names.emplace(r.Int(0), r.Text(1));
+
         std::string sql =
-            "SELECT w.rule_id, w.level, w.state, w.month, COUNT(*) FROM monitor_warning w JOIN "
-            "org o ON o.id = w.org_id WHERE " + store::StartsWith("o.path");
+            "SELECT o.path, w.rule_id, w.level, w.state, w.month, COUNT(*) FROM monitor_warning "
+            "w JOIN org o ON o.id = w.org_id WHERE " + store::StartsWith("o.path") +
+            " GROUP BY o.path, w.rule_id, w.level, w.state, w.month";
         std::vector<store::Value> params;
-        store::AppendStartsWith(params, who.system ? "/" : who.org_path);
-        if (org_id) {
-          sql += " AND w.org_id = ?";
-          params.emplace_back(*org_id);
-        }
-        sql += " GROUP BY w.rule_id, w.level, w.state, w.month ORDER BY w.month, w.rule_id, "
-               "w.level, w.state";
+        store::AppendStartsWith(params, root_path);
         JIANDU_ASSIGN_OR_RETURN(store::Rows rows, tx.Query(sql, params));
-        std::vector<WarningStat> out;
+        // Roll each organisation up to its bucket: the id that follows the root's path in its
+        // own ("/1/2/" under "/1/" → 2; the root's own path → the root).
+        std::map<std::tuple<int64_t, std::string, std::string, std::string, std::string>, int64_t>
+            counts;
         for (const store::Row& r : rows) {
-          out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4)});
+          const std::string path = r.Text(0);
+          int64_t bucket = out.org_id;
+          if (path.size() > root_path.size()) {
+            const std::string_view rest = std::string_view(path).substr(root_path.size());
+            const std::string_view id = rest.substr(0, rest.find('/'));
+            if (std::from_chars(id.data(), id.data() + id.size(), bucket).ec != std::errc()) {
+              return Status::Internal("malformed organisation path " + path);
+            }
+          }
+          counts[{bucket, r.Text(1), r.Text(2), r.Text(3), r.Text(4)}] += r.Int(5);
         }
+        for (const auto& [key, count] : counts) {
+          const auto& [bucket, rule_id, level, state, month] = key;
+          auto name = names.find(bucket);
+          out.items.push_back({bucket, name == names.end() ? "" : name->second, rule_id, level,
+                               state, month, count});
+        }
+        std::stable_sort(out.items.begin(), out.items.end(),
+                         [](const WarningStat& a, const WarningStat& b) {
+                           return std::tie(a.month, a.rule_id) < std::tie(b.month, b.rule_id);
+                         });
         return out;
       });
 }

@@ -109,6 +109,7 @@ struct WarningRecord {
   std::string stable_key;
   int64_t org_id = 0;
   std::string org_path;
+  std::string org_name;
   std::string summary;
   std::vector<WarningSubject> subjects;
   std::string evidence_json;  // {"payments":{"rows":[…],"total":n},…} — row numbers only
@@ -124,7 +125,9 @@ struct WarningRecord {
 };
 
 struct WarningFilter {
-  std::optional<int64_t> org_id;  // default: the caller's scope
+  // The organisation whose warnings are listed, with those of every organisation below it.
+  // Default: the caller's scope.
+  std::optional<int64_t> org_id;
   std::optional<std::string> rule_id;
   std::optional<std::string> level;
   std::optional<WarningState> state;
@@ -133,11 +136,23 @@ struct WarningFilter {
 };
 
 struct WarningStat {
+  // Where the warnings were raised, rolled up one level below the organisation viewed: that
+  // organisation itself, or the child whose subtree holds the warning's organisation.
+  int64_t org_id = 0;
+  std::string org_name;
   std::string rule_id;
   std::string level;
   std::string state;
   std::string month;  // "2026-11" (first raised)
   int64_t count = 0;
+};
+
+// Warning counts over one organisation's subtree, for the dashboard: a province sees its
+// cities, a city its counties, and drills down by asking again for a child.
+struct WarningStats {
+  int64_t org_id = 0;  // the organisation viewed; 0 for the whole tree (CLI / system)
+  std::string org_name;
+  std::vector<WarningStat> items;  // grouped by org, rule, level, state and month
 };
 
 struct VerifyRequest {
@@ -197,7 +212,8 @@ class MonitorService {
   Result<core::Page<WarningRecord>> ListWarnings(const auth::Principal& who,
                                                  const WarningFilter& filter);
   Result<WarningRecord> GetWarning(const auth::Principal& who, int64_t id);
-  Result<std::vector<WarningStat>> Stats(const auth::Principal& who, std::optional<int64_t> org_id);
+  // Over the subtree of `org_id` (default: the caller's organisation).
+  Result<WarningStats> Stats(const auth::Principal& who, std::optional<int64_t> org_id);
 
   // warning.write. Assign: to a user of the warning's organisation or below (new/assigned →
   // assigned). Dismiss: with a reason (→ dismissed). Verify: confirmed by the check (→ verified),

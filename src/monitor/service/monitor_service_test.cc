@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 #include "audit/audit_log.h"
@@ -90,25 +92,25 @@ class MonitorServiceTest : public ::testing::TestWithParam<store::testing::Backe
 
   Result<DatasetVersion> Import(const std::string& dataset, const std::string& csv,
                                 ImportMode mode = ImportMode::kReject,
-                                ImportReport* report = nullptr) {
-    ImportRequest in{.dataset = dataset, .org_id = county_.id, .file_name = dataset + ".csv",
-                     .bytes = csv};
+                                ImportReport* report = nullptr, int64_t org_id = 0) {
+    ImportRequest in{.dataset = dataset, .org_id = org_id ? org_id : county_.id,
+                     .file_name = dataset + ".csv", .bytes = csv};
     in.options.mode = mode;
     return monitor_->Import(analyst_, in, report);
   }
 
   // Three people, one of them (kDead) died 2024-03-10; payments to each, two to the dead one
-  // after the death (so R01 raises one warning for that person).
-  void ImportScenario() {
+  // after the death (so R01 raises one warning for that person). At the county by default.
+  void ImportScenario(int64_t org_id = 0) {
     std::string people = "id_number,name,death_date\n" + kAlive + ",张三,\n" + kDead +
                          ",李四,2024-03-10\n" + kOther + ",王五,\n";
-    ASSERT_TRUE(Import("people", people).ok());
+    ASSERT_TRUE(Import("people", people, ImportMode::kReject, nullptr, org_id).ok());
     std::string payments = "payee_id,item,period,amount,paid_on,payer_org\n" + kAlive +
                            ",低保金,2024-04-01,300.00,2024-04-05,民政局\n" + kDead +
                            ",低保金,2024-03-01,300.00,2024-03-05,民政局\n" + kDead +
                            ",低保金,2024-04-01,300.00,2024-04-05,民政局\n" + kDead +
                            ",高龄津贴,2024-05-01,100.00,2024-05-06,民政局\n";
-    ASSERT_TRUE(Import("payments", payments).ok());
+    ASSERT_TRUE(Import("payments", payments, ImportMode::kReject, nullptr, org_id).ok());
   }
 
   const std::string kAlive = Id("42032219800101001");
@@ -308,11 +310,56 @@ TEST_P(MonitorServiceTest, WarningsAreMaskedUnlessRevealedAndScoped) {
   EXPECT_EQ(revealed->subjects[0].value, kDead);
   EXPECT_TRUE(monitor_->ListWarnings(other_officer_, {})->items.empty());
   EXPECT_EQ(monitor_->GetWarning(other_officer_, w.id).status().code(), StatusCode::kNotFound);
-  Result<std::vector<WarningStat>> stats = monitor_->Stats(analyst_, std::nullopt);
+  Result<WarningStats> stats = monitor_->Stats(analyst_, std::nullopt);
   ASSERT_TRUE(stats.ok());
-  ASSERT_EQ(stats->size(), 1u);
-  EXPECT_EQ((*stats)[0].month, "2025-03");
-  EXPECT_EQ((*stats)[0].count, 1);
+  EXPECT_EQ(stats->org_id, county_.id);
+  ASSERT_EQ(stats->items.size(), 1u);
+  EXPECT_EQ(stats->items[0].month, "2025-03");
+  EXPECT_EQ(stats->items[0].count, 1);
+  EXPECT_EQ(stats->items[0].org_name, "郧西县");
+  EXPECT_EQ(monitor_->Stats(other_officer_, county_.id).status().code(), StatusCode::kNotFound);
+}
+
+TEST_P(MonitorServiceTest, StatsRollUpOneLevelBelowTheOrganisationViewed) {
+  ImportScenario();  // at the county: R01 raises one warning there
+  ASSERT_TRUE(monitor_->RunRules(analyst_, county_.id, {"R01"}).ok());
+  // The finance bureau (below the county) and a section below it import the same data.
+  const registry::Org section =
+      MakeOrg(finance_.id, "420322.czj.1", "郧西县财政局社保股", "government_department");
+  for (const registry::Org* org : std::vector<const registry::Org*>{&finance_, &section}) {
+    ImportScenario(org->id);
+    ASSERT_TRUE(monitor_->RunRules(analyst_, org->id, {"R01"}).ok());
+  }
+
+  // The county sees itself (1) and the finance bureau with its section (2), not the section.
+  Result<WarningStats> county = monitor_->Stats(officer_, std::nullopt);
+  ASSERT_TRUE(county.ok()) << county.status().ToString();
+  std::map<std::string, int64_t> by_org;
+  for (const WarningStat& s : county->items) by_org[s.org_name] += s.count;
+  EXPECT_EQ(by_org, (std::map<std::string, int64_t>{{"郧西县", 1}, {"郧西县财政局", 2}}));
+  // Drilling down: the finance bureau sees itself and its section.
+  Result<WarningStats> finance = monitor_->Stats(officer_, finance_.id);
+  ASSERT_TRUE(finance.ok());
+  EXPECT_EQ(finance->org_name, "郧西县财政局");
+  by_org.clear();
+  for (const WarningStat& s : finance->items) by_org[s.org_name] += s.count;
+  EXPECT_EQ(by_org,
+            (std::map<std::string, int64_t>{{"郧西县财政局", 1}, {"郧西县财政局社保股", 1}}));
+  // The CLI sees the top-level organisations.
+  Result<WarningStats> all = monitor_->Stats(Principal::System(), std::nullopt);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->org_id, 0);
+  ASSERT_EQ(all->items.size(), 1u);
+  EXPECT_EQ(all->items[0].org_id, county_.id);
+  EXPECT_EQ(all->items[0].count, 3);
+  // A list for an organisation takes those below it too.
+  WarningFilter f;
+  f.org_id = finance_.id;
+  Result<core::Page<WarningRecord>> listed = monitor_->ListWarnings(officer_, f);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->items.size(), 2u);
+  EXPECT_EQ(listed->items[0].org_name, "郧西县财政局社保股");
+  EXPECT_EQ(listed->items[1].org_name, "郧西县财政局");
 }
 
 TEST_P(MonitorServiceTest, LifecycleAssignVerifyIntoAFindingAndFinishedIsFinal) {

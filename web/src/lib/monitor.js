@@ -51,6 +51,7 @@ export function warningQuery({ orgId, ruleId, level, state } = {}, page = {}) {
 export function filtersFromRoute(query = {}) {
   const s = (v) => (typeof v === 'string' ? v : '')
   return {
+    orgId: orgIdFromQuery(query.org_id),
     ruleId: s(query.rule_id),
     level: LEVELS.includes(query.level) ? query.level : '',
     state: WARNING_STATES.includes(query.state) ? query.state : '',
@@ -140,6 +141,42 @@ export function ruleLevelMatrix(items) {
     data: rules.map((r) => (items || []).filter((it) => it.rule_id === r && it.level === level).reduce((s, it) => s + (Number(it.count) || 0), 0)),
   }))
   return { rules, series }
+}
+
+/** A positive organisation id from a route query value, else null. */
+export function orgIdFromQuery(v) {
+  const n = typeof v === 'string' && /^[1-9]\d{0,17}$/.test(v) ? Number(v) : NaN
+  return Number.isSafeInteger(n) ? n : null
+}
+
+/**
+ * Warnings per organisation from GET /warnings/stats (each item is already rolled up to the
+ * organisation viewed or one of its children): [{ id, name, count, red, open, self }], most
+ * warnings first; `self` marks the organisation viewed (its own warnings, not drillable).
+ */
+export function orgBreakdown(items, viewedId) {
+  const by = new Map()
+  for (const it of items || []) {
+    const n = Number(it.count) || 0
+    const row = by.get(it.org_id) || { id: it.org_id, name: it.org_name || `#${it.org_id}`, count: 0, red: 0, open: 0, self: it.org_id === viewedId }
+    row.count += n
+    if (it.level === 'red') row.red += n
+    if (it.state === 'new' || it.state === 'assigned') row.open += n
+    by.set(it.org_id, row)
+  }
+  return [...by.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
+}
+
+/**
+ * The breadcrumb of a drill-down: from the caller's own organisation to the one viewed
+ * (`org` as GET /orgs/{id} returns it, with its ancestors root first). Ancestors above the
+ * caller's organisation are left out: their statistics are out of the caller's scope.
+ */
+export function scopeTrail(org, userOrgId) {
+  if (!org) return []
+  const chain = [...(org.ancestors || []).map((a) => ({ id: a.id, name: a.name })), { id: org.id, name: org.name }]
+  const from = chain.findIndex((o) => o.id === userOrgId)
+  return from < 0 ? chain.slice(-1) : chain.slice(from)
 }
 
 /** Total of all stat items. */

@@ -10,6 +10,9 @@ import {
   monthSeries,
   ruleLevelMatrix,
   totalCount,
+  orgBreakdown,
+  orgIdFromQuery,
+  scopeTrail,
   isFinished,
   stateTagType,
   levelColor,
@@ -37,8 +40,39 @@ describe('warning queries', () => {
   })
 
   it('reads filters from the route, dropping unknown values', () => {
-    expect(filtersFromRoute({ rule_id: 'R07', level: 'orange', state: 'assigned' })).toEqual({ ruleId: 'R07', level: 'orange', state: 'assigned' })
-    expect(filtersFromRoute({ rule_id: ['a', 'b'], level: 'pink', state: 'x' })).toEqual({ ruleId: '', level: '', state: '' })
+    expect(filtersFromRoute({ org_id: '12', rule_id: 'R07', level: 'orange', state: 'assigned' })).toEqual({ orgId: 12, ruleId: 'R07', level: 'orange', state: 'assigned' })
+    expect(filtersFromRoute({ org_id: '0x1', rule_id: ['a', 'b'], level: 'pink', state: 'x' })).toEqual({ orgId: null, ruleId: '', level: '', state: '' })
+  })
+
+  it('accepts only a positive safe integer as the organisation', () => {
+    expect(orgIdFromQuery('7')).toBe(7)
+    for (const bad of ['', '0', '-3', '1.5', '07', '99999999999999999', ['7'], undefined]) expect(orgIdFromQuery(bad)).toBe(null)
+  })
+})
+
+describe('warnings by organisation', () => {
+  const ITEMS = [
+    { org_id: 1, org_name: '郧西县', rule_id: 'R01', level: 'red', state: 'new', month: '2025-11', count: 2 },
+    { org_id: 5, org_name: '郧西县财政局', rule_id: 'R01', level: 'red', state: 'verified', month: '2025-11', count: 3 },
+    { org_id: 5, org_name: '郧西县财政局', rule_id: 'G02', level: 'orange', state: 'assigned', month: '2025-12', count: 1 },
+    { org_id: 9, org_name: '', rule_id: 'R04', level: 'yellow', state: 'dismissed', month: '2025-12', count: 1 },
+  ]
+
+  it('sums each organisation, red and open apart, most warnings first', () => {
+    expect(orgBreakdown(ITEMS, 1)).toEqual([
+      { id: 5, name: '郧西县财政局', count: 4, red: 3, open: 1, self: false },
+      { id: 1, name: '郧西县', count: 2, red: 2, open: 2, self: true },
+      { id: 9, name: '#9', count: 1, red: 0, open: 0, self: false },
+    ])
+    expect(orgBreakdown([], 1)).toEqual([])
+  })
+
+  it('draws the breadcrumb from the caller\'s organisation down to the one viewed', () => {
+    const org = { id: 7, name: '社保股', ancestors: [{ id: 1, name: '湖北省' }, { id: 3, name: '十堰市' }, { id: 5, name: '郧西县' }] }
+    expect(scopeTrail(org, 3)).toEqual([{ id: 3, name: '十堰市' }, { id: 5, name: '郧西县' }, { id: 7, name: '社保股' }])
+    expect(scopeTrail(org, 7)).toEqual([{ id: 7, name: '社保股' }])
+    expect(scopeTrail(org, 99)).toEqual([{ id: 7, name: '社保股' }])
+    expect(scopeTrail(null, 1)).toEqual([])
   })
 })
 
