@@ -22,6 +22,7 @@
 #include "app/app.h"
 #include "app/demo.h"
 #include "cli/exit_codes.h"
+#include "cli/progress_bar.h"
 #include "monitor/engine/rule_library.h"
 #include "core/clock.h"
 
@@ -234,6 +235,25 @@ std::string ReadPassword() {
 }  // namespace
 
 // The id of the organisation with this code; invalid_argument naming --org when there is none.
+// Reads a whole file in 8 MiB steps, reporting stage "reading" with the file's size.
+Status ReadFileWithProgress(const std::string& path, std::string* out, core::Progress* progress) {
+  std::ifstream f(path, std::ios::binary);
+  std::error_code ec;
+  const uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!f || ec) return Status::InvalidArgument("--file", "cannot read " + path);
+  progress->Start("reading", size);
+  out->clear();
+  out->reserve(size);
+  constexpr size_t kStep = size_t{8} << 20;
+  std::string buffer(kStep, '\0');
+  while (f.read(buffer.data(), kStep) || f.gcount() > 0) {
+    out->append(buffer.data(), static_cast<size_t>(f.gcount()));
+    progress->Add(static_cast<uint64_t>(f.gcount()));
+  }
+  if (f.bad()) return Status::InvalidArgument("--file", "error reading " + path);
+  return Status::Ok();
+}
+
 Result<int64_t> OrgIdByCode(app::App& a, const std::string& code) {
   JIANDU_ASSIGN_OR_RETURN(std::optional<auth::OrgRef> org,
                           store::RunInTransaction<std::optional<auth::OrgRef>>(
@@ -306,6 +326,7 @@ int Main(int argc, char** argv) {
   StoreFlags import_store;
   std::string import_dataset, import_file, import_org, import_encoding, import_format, import_sheet;
   bool import_quarantine = false;
+  std::string import_progress = "auto";
   CLI::App* import_cmd = cli.add_subcommand(
       "import", "import a dataset file (CSV, XLSX or JSON lines) as a new version");
   import_store.AddTo(import_cmd);
@@ -318,6 +339,9 @@ int Main(int argc, char** argv) {
   import_cmd->add_option("--encoding", import_encoding, "utf-8 or gb18030 (default: detected)");
   import_cmd->add_option("--format", import_format, "csv, xlsx or jsonl (default: detected)");
   import_cmd->add_option("--sheet", import_sheet, "XLSX sheet name (default: the first)");
+  import_cmd->add_option("--progress", import_progress,
+                         "auto (a bar on a terminal), always (stage lines also to a pipe) or "
+                         "never");
 
   StoreFlags rules_store;
   CLI::App* rules = cli.add_subcommand("rules", "comparison rules");
@@ -389,10 +413,9 @@ int Main(int argc, char** argv) {
     return 0;
   }
   if (*import_cmd) {
+    Result<ProgressMode> progress_mode = ParseProgressMode(import_progress);
+    if (!progress_mode.ok()) return Fail(progress_mode.status());
     monitor::ImportRequest in{.dataset = import_dataset, .file_name = import_file};
-    std::ifstream f(import_file, std::ios::binary);
-    if (!f) return Fail(Status::InvalidArgument("--file", "cannot read " + import_file));
-    in.bytes.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
     in.options.mode = import_quarantine ? monitor::ImportMode::kQuarantine
                                         : monitor::ImportMode::kReject;
     in.options.encoding = import_encoding;
@@ -407,10 +430,17 @@ int Main(int argc, char** argv) {
     Result<int64_t> org = OrgIdByCode(**a, import_org);
     if (!org.ok()) return Fail(org.status());
     in.org_id = *org;
-    std::cerr << "Importing " << in.bytes.size() / 1024 << " KiB..." << std::endl;
+    core::Progress progress;
+    in.options.progress = &progress;
+    ProgressBar bar(progress, *progress_mode);
+    if (Status read = ReadFileWithProgress(import_file, &in.bytes, &progress); !read.ok()) {
+      bar.Finish();
+      return Fail(read);
+    }
     monitor::ImportReport report;
     Result<monitor::DatasetVersion> v = (*a)->monitor().Import(auth::Principal::System(), in,
                                                                &report);
+    bar.Finish();
     for (size_t i = 0; i < report.errors.size() && i < 20; ++i) {
       const monitor::RowError& e = report.errors[i];
       std::cerr << "  line " << e.line << (e.column.empty() ? "" : " " + e.column) << ": "

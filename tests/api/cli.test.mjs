@@ -6,7 +6,11 @@ import { execFile, spawn } from 'node:child_process'
 import { test } from 'node:test'
 import { promisify } from 'node:util'
 
-import { BIN, forEachBackend } from './harness.mjs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import { BIN, forEachBackend, freshIdNumber } from './harness.mjs'
 
 const execFileP = promisify(execFile)
 
@@ -36,7 +40,8 @@ async function tamper(server, sql) {
 
 test('every command explains itself with --help and exits 0', async () => {
   for (const args of [['--help'], ['serve', '--help'], ['demo', '--help'], ['migrate', '--help'],
-    ['audit', 'verify', '--help'], ['user', 'add', '--help']]) {
+    ['audit', 'verify', '--help'], ['user', 'add', '--help'], ['import', '--help'],
+    ['rules', 'run', '--help']]) {
     const r = await jiandu(args)
     assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`)
     assert.match(r.stdout, /Usage:/, args.join(' '))
@@ -84,6 +89,49 @@ forEachBackend('jiandu command', (ctx) => {
     { env: env(), input: 'cli-created-2026\n' })
     assert.equal(unknown.code, 2)
     assert.match(unknown.stderr, /person_id/)
+  })
+
+  test('import shows its stages, stores a version, and refuses a bad file naming line and column', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jiandu-cli-import-'))
+    // "身份证号,姓名,死亡日期" and "李四" in GB18030, as Excel saves CSV in China.
+    const header = Buffer.from('c9edb7ddd6a4bac52cd0d5c3fb2ccbc0cdf6c8d5c6da0d0a', 'hex')
+    const li = Buffer.from('c0eecbc4', 'hex')
+    const rows = [header]
+    for (let i = 0; i < 3; i++) rows.push(Buffer.from(`${freshIdNumber()},`), li, Buffer.from(',2024-03-10\r\n'))
+    const good = join(dir, 'people.csv')
+    writeFileSync(good, Buffer.concat(rows))
+    const args = (file, ...extra) => ['import', ...store(), '--dataset', 'people', '--file', file,
+      '--org', '420322', ...extra]
+
+    const ok = await jiandu(args(good, '--progress', 'always'), { env: env() })
+    assert.equal(ok.code, 0, ok.stderr)
+    assert.match(ok.stdout, /Imported people version (\d+): 3 rows, 0 quarantined \(csv, GB18030, sha256 [0-9a-f]{64}\)/)
+    const version = Number(/version (\d+)/.exec(ok.stdout)[1])
+    // Every stage leaves one line, in order, even the ones too short for the bar to draw.
+    const stages = [...ok.stderr.matchAll(/^ {2}(reading|decoding|parsing|merging|storing) /gm)].map((m) => m[1])
+    assert.deepEqual(stages, ['reading', 'decoding', 'parsing', 'merging', 'storing'], ok.stderr)
+    assert.match(ok.stderr, /^ {2}reading 0\.0 MB in \d+\.\d s/m)
+    assert.ok(!ok.stderr.includes('\r'), 'no redraws into a pipe')
+    // Not a terminal and no --progress: no progress lines.
+    const quiet = await jiandu(args(good), { env: env() })
+    assert.equal(quiet.code, 0, quiet.stderr)
+    assert.equal(quiet.stderr, '')
+    assert.match(quiet.stdout, new RegExp(`version ${version + 1}:`))
+
+    const bad = join(dir, 'bad.csv')
+    writeFileSync(bad, `id_number,name,death_date\n${freshIdNumber()},王五,2023-02-30\n`)
+    const refused = await jiandu(args(bad), { env: env() })
+    assert.equal(refused.code, 2)
+    assert.match(refused.stderr, /line 2 death_date: /)
+    const after = await jiandu(args(good), { env: env() })
+    assert.match(after.stdout, new RegExp(`version ${version + 2}:`), 'the refused file stored no version')
+
+    const badMode = await jiandu(args(good, '--progress', 'sometimes'), { env: env() })
+    assert.equal(badMode.code, 2)
+    assert.match(badMode.stderr, /--progress/)
+    const missing = await jiandu(args(join(dir, 'nope.csv')), { env: env() })
+    assert.equal(missing.code, 2)
+    assert.match(missing.stderr, /--file.*cannot read/)
   })
 
   test('audit verify passes, then names the first edited or deleted event', async () => {

@@ -150,6 +150,8 @@ Result<LoadResult> LoadCsv(const DatasetSchema& schema, std::string_view text,
   plan.delimiter = options.delimiter;
   plan.max_stored_errors = options.max_stored_errors;
   for (const ColumnSpec& spec : schema.columns) plan.enum_allowed.push_back(EnumAllowed(spec));
+  plan.progress = options.progress;
+  if (plan.progress != nullptr) plan.progress->Start("parsing", text.size() - header.data_begin);
 
   unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
   threads = std::max(1u, threads);
@@ -163,6 +165,7 @@ Result<LoadResult> LoadCsv(const DatasetSchema& schema, std::string_view text,
   ParallelFor(chunk_count, threads, [&](size_t k) {
     internal::ParseChunk(plan, text, starts[k], limit_of(k), &chunks[k]);
   });
+  plan.progress = nullptr;  // a chunk parsed again below is not progress
   // Chunk 0 starts at a true record boundary; chunk k+1 is right iff it starts where chunk k
   // ended. Otherwise (a quoted line break fooled the guess) parse it again from there.
   size_t pos = header.data_begin;
@@ -197,6 +200,7 @@ Result<LoadResult> LoadCsv(const DatasetSchema& schema, std::string_view text,
   result.table = Table::Empty(schema);
   if (options.mode == ImportMode::kReject && result.error_count > 0) return result;
   result.table.rows = result.rows;
+  if (options.progress != nullptr) options.progress->Start("merging", 0);
   ParallelFor(schema.columns.size(), threads, [&](size_t c) {
     MergeColumn(chunks, c, result.rows, &result.table.columns[c]);
   });

@@ -30,6 +30,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/progress.h"
 #include "core/result.h"
 #include "monitor/table.h"
 #include "monitor/table_builder.h"
@@ -46,6 +47,8 @@ struct CsvOptions {
   // No chunk smaller than this: splitting small files costs more than it saves. Tests lower it
   // to exercise the chunk boundaries on small inputs.
   size_t min_chunk_bytes = 1 << 20;
+  // When set: stage "parsing" with the data's bytes as total, then "merging". Not owned.
+  core::Progress* progress = nullptr;
 };
 
 struct LoadResult {

@@ -221,6 +221,26 @@ TEST(LoadCsvTest, ParallelLoadEqualsSerialAndTableBuilder) {
   }
 }
 
+TEST(LoadCsvTest, ReportsEveryDataByteParsedThenMerging) {
+  const std::string header = "payee_id,item,period,amount,paid_on\n";
+  std::string text = header;
+  while (text.size() < (size_t{9} << 20)) text += kId1 + ",低保金,2024-01-01,300.00,2024-01-05\n";
+  for (unsigned threads : {1u, 2u, 3u}) {
+    core::Progress progress;
+    CsvOptions options;
+    options.threads = threads;
+    options.progress = &progress;
+    Result<LoadResult> r = LoadCsv(Payments(), text, options);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    const std::vector<core::Progress::Stage> stages = progress.Finished(0);
+    ASSERT_EQ(stages.size(), 1u);
+    EXPECT_STREQ(stages[0].name, "parsing");
+    EXPECT_EQ(stages[0].total, text.size() - header.size());
+    EXPECT_EQ(stages[0].done, stages[0].total) << threads << " threads";
+    EXPECT_STREQ(progress.Snapshot().stage, "merging");
+  }
+}
+
 TEST(LoadCsvTest, QuotedLineBreakRightAtEverySplitPoint) {
   // Every record's item holds line breaks, so most guessed chunk starts are wrong.
   std::string text = "payee_id,item,period,amount,paid_on\n";

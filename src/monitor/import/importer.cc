@@ -54,6 +54,7 @@ size_t UsedWidth(const std::vector<std::string_view>& cells) {
 
 Result<LoadResult> ImportText(const DatasetSchema& schema, std::string_view bytes,
                               const ImportOptions& options, ImportReport* report) {
+  if (options.progress != nullptr) options.progress->Start("decoding", 0);
   JIANDU_ASSIGN_OR_RETURN(DecodedText decoded, DecodeToUtf8(bytes, options.encoding));
   report->encoding = decoded.encoding;
   report->sha256_hex = decoded.sha256_hex;
@@ -66,6 +67,7 @@ Result<LoadResult> ImportText(const DatasetSchema& schema, std::string_view byte
     JsonLinesOptions json;
     json.mode = options.mode;
     json.max_stored_errors = options.max_stored_errors;
+    if (options.progress != nullptr) options.progress->Start("parsing", 0);
     return LoadJsonLines(schema, decoded.text(), json);
   }
   CsvOptions csv;
@@ -73,6 +75,7 @@ Result<LoadResult> ImportText(const DatasetSchema& schema, std::string_view byte
   csv.delimiter = options.delimiter;
   csv.threads = options.threads;
   csv.max_stored_errors = options.max_stored_errors;
+  csv.progress = options.progress;
   return LoadCsv(schema, decoded.text(), csv);
 }
 
@@ -170,6 +173,7 @@ Result<ImportResult> ImportFile(const DatasetSchema& schema, std::string_view by
   Result<LoadResult> loaded = Status::Internal("unset");
   if (xlsx) {
     report->format = FileFormat::kXlsx;
+    if (options.progress != nullptr) options.progress->Start("reading sheet", 0);
     report->sha256_hex = core::Sha256Hex(bytes);
     loaded = LoadXlsx(schema, bytes, options, &report->sheet);
   } else {

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/progress.h"
 #include "core/result.h"
 #include "monitor/import/csv_loader.h"
 #include "monitor/import/xlsx_reader.h"
@@ -41,6 +42,9 @@ struct ImportOptions {
   unsigned threads = 0;     // CSV: 0 = all cores
   size_t max_stored_errors = 10000;
   XlsxLimits xlsx_limits;
+  // When set, the stages ("decoding", "parsing", "reading sheet", "merging") and the bytes
+  // parsed are reported there (jiandu import's progress bar). Not owned.
+  core::Progress* progress = nullptr;
 };
 
 struct ImportReport {

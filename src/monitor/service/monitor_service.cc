@@ -253,6 +253,7 @@ Result<DatasetVersion> MonitorService::Import(const auth::Principal& who, const 
   ImportReport local;
   ImportReport& rep = report ? *report : local;
   JIANDU_ASSIGN_OR_RETURN(ImportResult imported, ImportFile(*schema, in.bytes, in.options, &rep));
+  if (in.options.progress != nullptr) in.options.progress->Start("storing", 0);
   const std::string now = clock_.Now().ToRfc3339();
   return store::RunInTransaction<DatasetVersion>(
       store_, store::TxMode::kReadWrite, [&](store::Tx& tx) -> Result<DatasetVersion> {

@@ -495,7 +495,13 @@ void ParseChunk(const CsvPlan& plan, std::string_view input, size_t begin, size_
   int64_t line = 0;
   size_t block = SIZE_MAX;  // the masks describe the 64 bytes at `block`
   Masks m;
+  constexpr size_t kProgressStep = size_t{4} << 20;
+  size_t reported = begin;  // bytes up to here were added to plan.progress
   while (pos < limit) {
+    if (plan.progress != nullptr && pos - reported >= kProgressStep) {
+      plan.progress->Add(pos - reported);
+      reported = pos;
+    }
     // The common case: no quote before the record's LF. Cells end at the delimiter bits.
     const size_t record_start = pos;
     size_t cell_start = pos;
@@ -547,6 +553,7 @@ void ParseChunk(const CsvPlan& plan, std::string_view input, size_t begin, size_
     line += raw.newlines;
     pos = next;
   }
+  if (plan.progress != nullptr && pos > reported) plan.progress->Add(pos - reported);
   out->end = pos;
   out->newlines = line;
 }

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/progress.h"
 #include "monitor/import/internal/cell_cache.h"
 #include "monitor/table.h"
 #include "monitor/table_builder.h"
@@ -26,6 +27,7 @@ struct CsvPlan {
   char delimiter = ',';
   size_t max_stored_errors = 10000;  // per chunk; LoadCsv keeps the first ones overall
   std::vector<std::string> enum_allowed;  // per column: "a, b, c" for the enum message
+  core::Progress* progress = nullptr;      // bytes parsed are added in steps of ~4 MiB
 };
 
 struct ChunkColumn {
