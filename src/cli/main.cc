@@ -94,6 +94,9 @@ struct ServeFlags {
   // many writes share one commit. 500 ballots at once took 137–158 commits with 4 workers and
   // 42 with 16 (docs/benchmarks.md, "Ballot"). Each worker may hash one password (19 MiB).
   int workers = std::max(16, 4 * UsableCpus());
+  // Comparison rules run by themselves this long after the last of a series of imports
+  // (0: only at start and hourly).
+  int rule_run_delay_seconds = 60;
 
   void AddTo(CLI::App* cmd) {
     cmd->add_option("--listen", listen, "address:port to listen on (port 0 = any free port)")
@@ -104,6 +107,11 @@ struct ServeFlags {
     cmd->add_flag("--secure-cookies", secure_cookies, "mark the session cookie Secure (HTTPS)");
     cmd->add_option("--io-threads", io_threads, "I/O threads")->capture_default_str();
     cmd->add_option("--workers", workers, "worker threads for requests")->capture_default_str();
+    cmd->add_option("--rule-run-delay", rule_run_delay_seconds,
+                    "seconds after the last of a series of dataset imports before the "
+                    "organisation's rules run by themselves (0: only at start and hourly)")
+        ->check(CLI::Range(0, 86400))
+        ->capture_default_str();
   }
 };
 
@@ -173,19 +181,33 @@ int Serve(app::App& a, const ServeFlags& s, const std::string& banner) {
       if (!r.ok()) {
         std::cerr << "jiandu: deadline sweep failed: " << r.status().ToString() << "\n";
       }
-      // Comparison rules over organisations whose datasets changed since their last run.
+      std::unique_lock lock(m);
+      cv.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
+    }
+  });
+  // Comparison rules over the organisations whose datasets changed since their last run: at
+  // start, hourly, and --rule-run-delay after a series of imports through this server.
+  std::jthread rule_runner([&a, delay = s.rule_run_delay_seconds](std::stop_token stop) {
+    while (!stop.stop_requested()) {
       for (const monitor::MonitorService::ScheduledRun& run : a.monitor().RunPending()) {
         if (!run.result.ok()) {
           std::cerr << "jiandu: scheduled rule run for organisation " << run.org_id
                     << " failed: " << run.result.status().ToString() << "\n";
         }
       }
-      std::unique_lock lock(m);
-      cv.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
+      if (delay > 0) {
+        a.monitor().WaitForImports(stop, std::chrono::seconds(delay), std::chrono::hours(1));
+      } else {
+        std::mutex m;
+        std::condition_variable_any cv;
+        std::unique_lock lock(m);
+        cv.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
+      }
     }
   });
   server.WaitForSignal();
   sweeper.request_stop();
+  rule_runner.request_stop();
   std::cout << "Jiandu stopped." << std::endl;
   return 0;
 }

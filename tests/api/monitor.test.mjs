@@ -237,3 +237,26 @@ forEachBackend('monitoring', (ctx) => {
     assert.ok(ctx.civil, 'the demo county has a government department')
   },
 })
+
+// The server runs the organisation's rules by itself once imports stop for --rule-run-delay.
+forEachBackend('rules run by themselves after imports', (ctx) => {
+  test('an upload of people and payments raises R01 with no explicit run', async () => {
+    const analyst = await ctx.server.signIn('analyst')
+    const county = (await analyst.get('/api/v1/orgs')).json.items[0]
+    const dead = freshIdNumber('19360101')
+    const post = (dataset, body) => analyst.request('POST', url('/api/v1/dataset-versions',
+      { dataset, org_id: county.id, name: `${dataset}.csv` }),
+    { body: Buffer.from(body), headers: { 'content-type': 'text/csv' } })
+    const before = (await analyst.get(url('/api/v1/warnings', { rule_id: 'R01', limit: 100 }))).json.items.length
+    assertStatus(await post('people', `id_number,name,death_date\n${dead},赵六,2024-01-15\n`), 201)
+    assertStatus(await post('payments', `payee_id,item,period,amount,paid_on\n${dead},低保金,2024-03-01,300.00,2024-03-05\n`), 201)
+    let after = before
+    for (let i = 0; i < 100 && after === before; i++) {
+      await new Promise((r) => setTimeout(r, 200))
+      after = (await analyst.get(url('/api/v1/warnings', { rule_id: 'R01', limit: 100 }))).json.items.length
+    }
+    assert.equal(after, before + 1, 'one new R01 warning within 20 s, with no rule run requested')
+    const newest = (await analyst.get(url('/api/v1/warnings', { rule_id: 'R01', limit: 1 }))).json.items[0]
+    assert.equal(newest.subjects[0].value.slice(-4), dead.slice(-4), 'the warning names the dead payee (masked)')
+  })
+}, { args: ['--rule-run-delay', '1'] })

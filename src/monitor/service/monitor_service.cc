@@ -255,7 +255,7 @@ Result<DatasetVersion> MonitorService::Import(const auth::Principal& who, const 
   JIANDU_ASSIGN_OR_RETURN(ImportResult imported, ImportFile(*schema, in.bytes, in.options, &rep));
   if (in.options.progress != nullptr) in.options.progress->Start("storing", 0);
   const std::string now = clock_.Now().ToRfc3339();
-  return store::RunInTransaction<DatasetVersion>(
+  Result<DatasetVersion> stored = store::RunInTransaction<DatasetVersion>(
       store_, store::TxMode::kReadWrite, [&](store::Tx& tx) -> Result<DatasetVersion> {
         JIANDU_ASSIGN_OR_RETURN(
             std::optional<store::Row> last,
@@ -301,6 +301,15 @@ Result<DatasetVersion> MonitorService::Import(const auth::Principal& who, const 
                         {version_id}));
         return VersionFromRow(*row);
       });
+  if (stored.ok()) {
+    {
+      std::lock_guard lock(import_mu_);
+      ++imports_;
+      last_import_ = std::chrono::steady_clock::now();
+    }
+    import_cv_.notify_all();
+  }
+  return stored;
 }
 
 Result<std::vector<DatasetVersion>> MonitorService::ListVersions(const auth::Principal& who,
@@ -648,6 +657,24 @@ Result<RunSummary> MonitorService::RunRules(const auth::Principal& who, int64_t 
         return audit_.Append(tx, ev).status();
       }));
   return summary;
+}
+
+bool MonitorService::WaitForImports(std::stop_token stop, std::chrono::milliseconds quiet,
+                                    std::chrono::milliseconds max_wait) {
+  using Clock = std::chrono::steady_clock;
+  std::unique_lock lock(import_mu_);
+  const Clock::time_point give_up = Clock::now() + max_wait;
+  if (!import_cv_.wait_until(lock, stop, give_up, [&] { return imports_ != imports_seen_; })) {
+    return false;
+  }
+  // Then wait for a quiet spell: every further import starts it again.
+  while (!stop.stop_requested()) {
+    const Clock::time_point quiet_until = last_import_ + quiet;
+    if (Clock::now() >= quiet_until) break;
+    import_cv_.wait_until(lock, stop, quiet_until, [] { return false; });
+  }
+  imports_seen_ = imports_;
+  return !stop.stop_requested();
 }
 
 std::vector<MonitorService::ScheduledRun> MonitorService::RunPending() {

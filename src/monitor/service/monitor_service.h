@@ -17,11 +17,14 @@
 // key): a case raised again by a later run is counted, not duplicated, and keeps its state.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -199,14 +202,23 @@ class MonitorService {
   Result<RunSummary> RunRules(const auth::Principal& who, int64_t org_id,
                               const std::vector<std::string>& rule_ids);
 
-  // The scheduled run (the server calls it hourly): for every organisation with a dataset
-  // version imported since its last rule run (or never run), runs all built-in rules as the
-  // system. Returns the runs made; one organisation's failure is reported and the others go on.
+  // The scheduled run (the server calls it at start, hourly, and after imports: see
+  // WaitForImports): for every organisation with a dataset version imported since its last rule
+  // run (or never run), runs its enabled rules as the system. Returns the runs made; one
+  // organisation's failure is reported and the others go on.
   struct ScheduledRun {
     int64_t org_id = 0;
     Result<RunSummary> result = Status::Internal("not run");
   };
   std::vector<ScheduledRun> RunPending();
+
+  // For the server's rule runner: blocks until a dataset version was imported through this
+  // service since the previous call and then no other import came for `quiet` (an analyst
+  // uploading related files one after another gets one run over all of them), or until
+  // `max_wait` passes or `stop` is requested. True when imports arrived. Imports by other
+  // server processes are not seen here; the hourly run covers them.
+  bool WaitForImports(std::stop_token stop, std::chrono::milliseconds quiet,
+                      std::chrono::milliseconds max_wait);
 
   // warning.read.
   Result<core::Page<WarningRecord>> ListWarnings(const auth::Principal& who,
@@ -237,6 +249,11 @@ class MonitorService {
   const core::Clock& clock_;
   const core::Calendar& calendar_;
   const rectify::FindingService& findings_;
+  std::mutex import_mu_;
+  std::condition_variable_any import_cv_;
+  uint64_t imports_ = 0;        // successful imports so far; guarded by import_mu_
+  uint64_t imports_seen_ = 0;   // as of the last WaitForImports; guarded by import_mu_
+  std::chrono::steady_clock::time_point last_import_;  // guarded by import_mu_
   std::mutex cache_mu_;
   // (org, dataset) → the version id and its table; guarded by cache_mu_.
   std::map<std::pair<int64_t, std::string>,
