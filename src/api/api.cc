@@ -112,15 +112,33 @@ HttpResponse Api::Handle(const HttpRequest& req) {
   } else {
     resp = static_files_.Serve(req.path);
   }
+  if (resp.defer) {
+    HttpResponse deferred;
+    deferred.defer = [this, inner = std::move(resp.defer), method = req.method, route_name,
+                      start](HttpReply reply) {
+      inner([this, reply = std::move(reply), method, route_name,
+             start](Result<HttpResponse> r) {
+        HttpResponse answer = r.ok() ? std::move(*r) : ErrorResponse(r.status());
+        Finish(answer, method, route_name, start);
+        reply(std::move(answer));
+      });
+    };
+    return deferred;
+  }
+  Finish(resp, req.method, route_name, start);
+  return resp;
+}
+
+void Api::Finish(HttpResponse& resp, const std::string& method, const std::string& route_name,
+                 std::chrono::steady_clock::time_point start) const {
   AddSecurityHeaders(resp, route_name != "static");
   if (options_.access_log) {
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                           start)
                     .count();
     // Method and route pattern only: query strings and bodies may hold personal data.
-    Log("%s %s %d %.1fms\n", req.method, route_name, resp.status, ms);
+    Log("%s %s %d %.1fms\n", method, route_name, resp.status, ms);
   }
-  return resp;
 }
 
 size_t Api::BodyLimitFor(std::string_view method, std::string_view target) const {

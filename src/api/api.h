@@ -6,6 +6,7 @@
 //   HttpResponse r = api.Handle(request);   // thread-safe
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -29,6 +30,8 @@ class Api {
  public:
   Api(app::App& app, ApiOptions options);
 
+  // The answer to `req`; it may be deferred (HttpResponse::defer), and then its final form —
+  // with the same headers and access-log line as any other — goes to the HttpReply given.
   HttpResponse Handle(const HttpRequest& req);
   // True for requests cheap enough to answer on the I/O thread (health, static files).
   bool IsCheap(const HttpRequest& req) const;
@@ -40,6 +43,9 @@ class Api {
 
  private:
   HttpResponse HandleApi(const HttpRequest& req, std::string* route_name);
+  // Security headers and the access-log line, for an answer ready to send.
+  void Finish(HttpResponse& resp, const std::string& method, const std::string& route_name,
+              std::chrono::steady_clock::time_point start) const;
 
   app::App& app_;
   ApiOptions options_;

@@ -189,13 +189,29 @@ class HttpServer::Impl::Connection : public std::enable_shared_from_this<Connect
     if (server_.api_.IsCheap(*req)) {
       return Write(server_.api_.Handle(*req));
     }
-    // Database work and password hashing run on the worker pool, never on an I/O thread.
+    // Database work and password hashing run on the worker pool, never on an I/O thread. A
+    // deferred answer (a ballot queued for the group commit) frees the worker at once and is
+    // sent from the thread that completes it.
     asio::post(server_.workers_, [self = shared_from_this(), req] {
       HttpResponse resp = self->server_.api_.Handle(*req);
-      asio::post(self->stream_.get_executor(), [self, resp = std::move(resp)]() mutable {
-        self->Write(std::move(resp));
-      });
+      if (resp.defer) {
+        auto start = std::move(resp.defer);
+        return start([self](Result<HttpResponse> answer) {
+          self->PostWrite(answer.ok() ? std::move(*answer)
+                                      : HttpResponse::Json(500, ErrorBody("internal",
+                                                                          "internal error", "")));
+        });
+      }
+      self->PostWrite(std::move(resp));
     });
+  }
+
+  // Sends `resp` from the connection's own executor (called from other threads).
+  void PostWrite(HttpResponse resp) {
+    asio::post(stream_.get_executor(),
+               [self = shared_from_this(), resp = std::move(resp)]() mutable {
+                 self->Write(std::move(resp));
+               });
   }
 
   void Fail(int status, const char* code, const char* message, const char* field) {

@@ -2,13 +2,21 @@
 // http_server.cc compiles Beast's headers.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "core/result.h"
+
 namespace jiandu::api {
+
+struct HttpResponse;
+// Sends the final answer of a deferred response (HttpResponse::defer); callable from any thread,
+// exactly once. An error becomes the JSON error answer.
+using HttpReply = std::function<void(Result<HttpResponse>)>;
 
 struct HttpRequest {
   std::string method;  // "GET"
@@ -30,6 +38,11 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Set when the answer is not ready yet: the handler's work finishes on another thread (a
+  // write queued for the group commit, store::Store::RunWriteAsync). Whoever handles the
+  // response calls `defer` once with the function that sends the answer; the other fields are
+  // then unused. No thread waits meanwhile.
+  std::function<void(HttpReply)> defer;
 
   static HttpResponse Json(int status, std::string body) {
     HttpResponse r;

@@ -553,12 +553,22 @@ Result<HttpResponse> CastBallot(Context& c) {
     choices.push_back(bc);
   }
   JIANDU_RETURN_IF_ERROR(body.Finish());
-  JIANDU_ASSIGN_OR_RETURN(std::string receipt, c.app().meetings().Cast(c.who(), id, choices));
-  JsonWriter w;
-  w.BeginObject().Field("receipt", receipt).EndObject();
-  HttpResponse r = HttpResponse::Json(201, w.Take());
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
+  // Answered when the ballot's group commit is durable, from the thread that committed it: no
+  // server thread waits for the fsync (docs/benchmarks.md, "Ballot").
+  HttpResponse deferred;
+  deferred.defer = [&app = c.app(), who = c.who(), id,
+                    choices = std::move(choices)](HttpReply reply) {
+    app.meetings().CastAsync(who, id, choices,
+                             [reply = std::move(reply)](Result<std::string> receipt) {
+                               if (!receipt.ok()) return reply(receipt.status());
+                               JsonWriter w;
+                               w.BeginObject().Field("receipt", *receipt).EndObject();
+                               HttpResponse r = HttpResponse::Json(201, w.Take());
+                               r.headers.emplace_back("Cache-Control", "no-store");
+                               reply(std::move(r));
+                             });
+  };
+  return deferred;
 }
 
 Result<HttpResponse> CheckReceipt(Context& c) {

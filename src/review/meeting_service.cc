@@ -724,18 +724,14 @@ Result<Sheet> MeetingService::GetResults(const auth::Principal& who, int64_t she
   return s;
 }
 
-Result<std::string> MeetingService::Cast(const auth::Principal& who, int64_t sheet_id,
-                                         const std::vector<BallotChoice>& choices) {
-  JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, auth::Permission::kVoteCast));
-  if (who.person_id == 0) {
-    return Status::PermissionDenied(
-        "this account is not linked to a member of the standing committee");
+Result<std::shared_ptr<const MeetingService::SheetFacts>> MeetingService::FrozenSheetFacts(
+    int64_t sheet_id) {
+  {
+    std::lock_guard lock(facts_mu_);
+    auto it = facts_.find(sheet_id);
+    if (it != facts_.end()) return it->second;
   }
-  // Validation reads run in a read-only transaction, off the single writer: the sheet's
-  // committee, the attendance and the agenda are frozen once the sheet exists (RecordAttendance
-  // and the agenda refuse changes then). Only the sheet's state and window can change, so the
-  // write checks those again.
-  std::string committee_path;
+  auto facts = std::make_shared<SheetFacts>();
   JIANDU_RETURN_IF_ERROR(store::RunInTransaction(
       store_, store::TxMode::kReadOnly, [&](store::Tx& tx) -> Status {
         JIANDU_ASSIGN_OR_RETURN(
@@ -747,43 +743,59 @@ Result<std::string> MeetingService::Cast(const auth::Principal& who, int64_t she
         if (!s) {
           return Status::NotFound(auth::kNoSuchRecord);
         }
-        committee_path = s->Text(1);
-        JIANDU_RETURN_IF_ERROR(auth::Authorize(who, auth::Permission::kVoteCast,
-                                               auth::Resource::InOrg(committee_path)));
-        const int64_t meeting_id = s->Int(0);
-        JIANDU_ASSIGN_OR_RETURN(
-            std::optional<store::Row> present,
-            tx.QueryOne("SELECT person_id FROM review_attendance WHERE meeting_id = ? AND "
-                        "person_id = ?",
-                        {meeting_id, who.person_id}));
-        if (!present) {
-          return Status::PermissionDenied(
-              "only members recorded present at the meeting vote; you are not on the "
-              "attendance list");
-        }
-        std::vector<int64_t> items;
+        facts->committee_path = s->Text(1);
+        const std::vector<store::Value> meeting{s->Int(0)};
         JIANDU_RETURN_IF_ERROR(tx.ForEachRow(
             "SELECT review_id FROM review_meeting_item WHERE meeting_id = ? ORDER BY review_id",
-            std::vector<store::Value>{meeting_id}, [&](const store::RowView& r) {
-              items.push_back(r.Int(0));
+            meeting, [&](const store::RowView& r) {
+              facts->items.push_back(r.Int(0));
               return Status::Ok();
             }));
-        std::set<int64_t> seen;
-        for (size_t i = 0; i < choices.size(); ++i) {
-          const std::string f = "choices[" + std::to_string(i) + "].review_id";
-          if (!std::binary_search(items.begin(), items.end(), choices[i].review_id)) {
-            return Status::InvalidArgument(f, "names an official who is not on this ballot");
-          }
-          if (!seen.insert(choices[i].review_id).second) {
-            return Status::InvalidArgument(f, "names an official twice");
-          }
-        }
-        if (seen.size() != items.size()) {
-          return Status::InvalidArgument(
-              "choices", "must give a choice (or abstain) for every official on the ballot");
-        }
-        return Status::Ok();
+        return tx.ForEachRow(
+            "SELECT person_id FROM review_attendance WHERE meeting_id = ? ORDER BY person_id",
+            meeting, [&](const store::RowView& r) {
+              facts->present.push_back(r.Int(0));
+              return Status::Ok();
+            });
       }));
+  std::lock_guard lock(facts_mu_);
+  if (facts_.size() >= 1024) facts_.clear();  // old meetings' sheets; re-read if ever needed
+  facts_.emplace(sheet_id, facts);
+  return std::shared_ptr<const SheetFacts>(std::move(facts));
+}
+
+Result<std::function<Status(store::Tx&)>> MeetingService::PrepareCast(
+    const auth::Principal& who, int64_t sheet_id, const std::vector<BallotChoice>& choices,
+    std::string* receipt_out) {
+  JIANDU_RETURN_IF_ERROR(auth::AuthorizeAction(who, auth::Permission::kVoteCast));
+  if (who.person_id == 0) {
+    return Status::PermissionDenied(
+        "this account is not linked to a member of the standing committee");
+  }
+  // Validation runs before the write, against the sheet's frozen facts (read once per sheet);
+  // only the sheet's state and window can change, so the write checks those again.
+  JIANDU_ASSIGN_OR_RETURN(std::shared_ptr<const SheetFacts> facts, FrozenSheetFacts(sheet_id));
+  JIANDU_RETURN_IF_ERROR(auth::Authorize(who, auth::Permission::kVoteCast,
+                                         auth::Resource::InOrg(facts->committee_path)));
+  if (!std::binary_search(facts->present.begin(), facts->present.end(), who.person_id)) {
+    return Status::PermissionDenied(
+        "only members recorded present at the meeting vote; you are not on the attendance list");
+  }
+  std::set<int64_t> seen;
+  for (size_t i = 0; i < choices.size(); ++i) {
+    const std::string f = "choices[" + std::to_string(i) + "].review_id";
+    if (!std::binary_search(facts->items.begin(), facts->items.end(), choices[i].review_id)) {
+      return Status::InvalidArgument(f, "names an official who is not on this ballot");
+    }
+    if (!seen.insert(choices[i].review_id).second) {
+      return Status::InvalidArgument(f, "names an official twice");
+    }
+  }
+  if (seen.size() != facts->items.size()) {
+    return Status::InvalidArgument(
+        "choices", "must give a choice (or abstain) for every official on the ballot");
+  }
+  std::string committee_path = facts->committee_path;
   // All the counts in one statement; it must touch exactly one row per official.
   std::string count_sql = "UPDATE vote_count SET n = n + 1 WHERE sheet_id = ? AND (";
   std::vector<store::Value> count_params{sheet_id};
@@ -793,50 +805,75 @@ Result<std::string> MeetingService::Cast(const auth::Principal& who, int64_t she
     count_params.emplace_back(std::string(ChoiceCode(choices[i].choice)));
   }
   count_sql += ")";
-  const std::string receipt = RandomReceipt();
-  const std::string receipt_hash = ReceiptHash(sheet_id, receipt);
-  JIANDU_RETURN_IF_ERROR(store::RunInTransaction(
-      store_, store::TxMode::kReadWrite, [&](store::Tx& tx) -> Status {
-        JIANDU_ASSIGN_OR_RETURN(
-            std::optional<store::Row> s,
-            tx.QueryOne("SELECT state, opens_at, closes_at FROM vote_sheet WHERE id = ?",
-                        {sheet_id}));
-        if (!s) {
-          return Status::NotFound(auth::kNoSuchRecord);
-        }
-        const int64_t now = clock_.Now().unix_micros();
-        if (s->Text(0) == "draft" || now < s->Int(1)) {
-          return Status::FailedPrecondition("voting has not opened yet", "sheet");
-        }
-        if (s->Text(0) != "open" || (!s->IsNull(2) && now > s->Int(2))) {
-          return Status::FailedPrecondition("voting has closed", "sheet");
-        }
-        // One vote per member and sheet: the unique key decides between concurrent requests.
-        Result<int64_t> joined =
-            tx.Exec("INSERT INTO vote_participation (sheet_id, person_id, channel) VALUES "
-                    "(?, ?, 'electronic')",
-                    {sheet_id, who.person_id});
-        if (!joined.ok()) {
-          return joined.status().code() == StatusCode::kConflict
-                     ? Status::Conflict("you have already voted on this ballot", "sheet")
-                     : joined.status();
-        }
-        JIANDU_ASSIGN_OR_RETURN(int64_t counted, tx.Exec(count_sql, count_params));
-        if (counted != static_cast<int64_t>(choices.size())) {
-          return Status::Internal("the ballot's counts do not match its officials");
-        }
-        JIANDU_RETURN_IF_ERROR(
-            tx.Exec("INSERT INTO vote_receipt (sheet_id, receipt_hash) VALUES (?, ?)",
-                    {sheet_id, receipt_hash})
-                .status());
-        // The event names the voter and the sheet, never a choice.
-        audit::EventInput ev{.actor = who.AuditActor(), .action = "ballot.cast",
-                             .entity_type = "vote_sheet", .entity_id = std::to_string(sheet_id),
-                             .org_path = committee_path};
-        ev.change.Touch("participation");
-        return audit_.Append(tx, ev).status();
-      }));
+  *receipt_out = RandomReceipt();
+  const size_t choice_count = choices.size();
+  return [this, sheet_id, person_id = who.person_id, actor = who.AuditActor(),
+          committee_path = std::move(committee_path), count_sql = std::move(count_sql),
+          count_params = std::move(count_params), choice_count,
+          receipt_hash = ReceiptHash(sheet_id, *receipt_out)](store::Tx& tx) -> Status {
+    JIANDU_ASSIGN_OR_RETURN(
+        std::optional<store::Row> s,
+        tx.QueryOne("SELECT state, opens_at, closes_at FROM vote_sheet WHERE id = ?", {sheet_id}));
+    if (!s) {
+      return Status::NotFound(auth::kNoSuchRecord);
+    }
+    const int64_t now = clock_.Now().unix_micros();
+    if (s->Text(0) == "draft" || now < s->Int(1)) {
+      return Status::FailedPrecondition("voting has not opened yet", "sheet");
+    }
+    if (s->Text(0) != "open" || (!s->IsNull(2) && now > s->Int(2))) {
+      return Status::FailedPrecondition("voting has closed", "sheet");
+    }
+    // One vote per member and sheet: the unique key decides between concurrent requests.
+    Result<int64_t> joined = tx.Exec(
+        "INSERT INTO vote_participation (sheet_id, person_id, channel) VALUES "
+        "(?, ?, 'electronic')",
+        {sheet_id, person_id});
+    if (!joined.ok()) {
+      return joined.status().code() == StatusCode::kConflict
+                 ? Status::Conflict("you have already voted on this ballot", "sheet")
+                 : joined.status();
+    }
+    JIANDU_ASSIGN_OR_RETURN(int64_t counted, tx.Exec(count_sql, count_params));
+    if (counted != static_cast<int64_t>(choice_count)) {
+      return Status::Internal("the ballot's counts do not match its officials");
+    }
+    JIANDU_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO vote_receipt (sheet_id, receipt_hash) VALUES (?, ?)",
+                {sheet_id, receipt_hash})
+            .status());
+    // The event names the voter and the sheet, never a choice.
+    audit::EventInput ev{.actor = actor,
+                         .action = "ballot.cast",
+                         .entity_type = "vote_sheet",
+                         .entity_id = std::to_string(sheet_id),
+                         .org_path = committee_path};
+    ev.change.Touch("participation");
+    return audit_.Append(tx, ev).status();
+  };
+}
+
+Result<std::string> MeetingService::Cast(const auth::Principal& who, int64_t sheet_id,
+                                         const std::vector<BallotChoice>& choices) {
+  std::string receipt;
+  JIANDU_ASSIGN_OR_RETURN(std::function<Status(store::Tx&)> write,
+                          PrepareCast(who, sheet_id, choices, &receipt));
+  JIANDU_RETURN_IF_ERROR(store::RunInTransaction(store_, store::TxMode::kReadWrite, write));
   return receipt;
+}
+
+void MeetingService::CastAsync(const auth::Principal& who, int64_t sheet_id,
+                               const std::vector<BallotChoice>& choices,
+                               std::function<void(Result<std::string>)> done) {
+  std::string receipt;
+  Result<std::function<Status(store::Tx&)>> write = PrepareCast(who, sheet_id, choices, &receipt);
+  if (!write.ok()) {
+    return done(write.status());
+  }
+  store_.RunWriteAsync(std::move(*write),
+                       [receipt = std::move(receipt), done = std::move(done)](Status s) {
+                         done(s.ok() ? Result<std::string>(receipt) : Result<std::string>(s));
+                       });
 }
 
 Result<bool> MeetingService::CheckReceipt(const auth::Principal& who, int64_t sheet_id,

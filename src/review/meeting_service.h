@@ -24,8 +24,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "audit/audit_log.h"
@@ -192,6 +196,13 @@ class MeetingService {
   // Casts the caller's ballot; returns the receipt code (shown once).
   Result<std::string> Cast(const auth::Principal& who, int64_t sheet_id,
                            const std::vector<BallotChoice>& choices);
+  // Cast without waiting for the write: validates here, then queues the write
+  // (store::Store::RunWriteAsync) and calls `done` once with what Cast would return — on this
+  // thread when validation refuses the ballot, else on whichever thread committed the write.
+  // `done` must not block. The HTTP route uses it so that no server thread waits on the fsync.
+  void CastAsync(const auth::Principal& who, int64_t sheet_id,
+                 const std::vector<BallotChoice>& choices,
+                 std::function<void(Result<std::string>)> done);
   // Whether a ballot with this receipt was counted on the sheet.
   Result<bool> CheckReceipt(const auth::Principal& who, int64_t sheet_id,
                             const std::string& receipt);
@@ -206,6 +217,23 @@ class MeetingService {
   Result<Sheet> CloseSheet(const auth::Principal& who, int64_t sheet_id);
 
  private:
+  // What a ballot on a sheet is checked against: the committee, the agenda and the attendance,
+  // all frozen once the sheet exists (AddItem and RecordAttendance refuse changes then; org paths
+  // never change), so they are read once per sheet and kept in memory — also safe with several
+  // server processes. not_found when there is no such sheet.
+  struct SheetFacts {
+    std::string committee_path;
+    std::vector<int64_t> items;    // review ids on the agenda, ascending
+    std::vector<int64_t> present;  // person ids recorded present, ascending
+  };
+  Result<std::shared_ptr<const SheetFacts>> FrozenSheetFacts(int64_t sheet_id);
+
+  // Cast's validation (read-only, before the write) and the write that records the ballot,
+  // which owns everything it needs; sets `receipt` to the code the write stores the hash of.
+  Result<std::function<Status(store::Tx&)>> PrepareCast(const auth::Principal& who,
+                                                        int64_t sheet_id,
+                                                        const std::vector<BallotChoice>& choices,
+                                                        std::string* receipt);
   Result<Meeting> LoadMeeting(store::Tx& tx, const auth::Principal& who, int64_t id,
                               auth::Permission action, bool details) const;
   Result<Sheet> LoadSheet(store::Tx& tx, const auth::Principal& who, int64_t id,
@@ -214,6 +242,8 @@ class MeetingService {
   store::Store& store_;
   const audit::AuditLog& audit_;
   const core::Clock& clock_;
+  std::mutex facts_mu_;
+  std::unordered_map<int64_t, std::shared_ptr<const SheetFacts>> facts_;  // guarded by facts_mu_
   const ReviewService& reviews_;
 };
 

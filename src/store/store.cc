@@ -55,6 +55,10 @@ Status Store::RunWrite(const std::function<Status(Tx&)>& fn) {
   return tx->Commit();
 }
 
+void Store::RunWriteAsync(std::function<Status(Tx&)> fn, std::function<void(Status)> done) {
+  done(RunWrite(fn));
+}
+
 Status RunInTransaction(Store& store, TxMode mode, const std::function<Status(Tx&)>& fn) {
   if (mode == TxMode::kReadWrite) {
     return store.RunWrite(fn);

@@ -125,6 +125,13 @@ class Store {
   // does). The default opens a transaction with Begin. RunInTransaction(kReadWrite) calls it.
   virtual Status RunWrite(const std::function<Status(Tx&)>& fn);
 
+  // RunWrite without waiting: `fn` runs as RunWrite would run it, and `done` is called once with
+  // its outcome (fn's error or the commit's), on whichever thread finished the write — possibly
+  // this one, before RunWriteAsync returns. A server answers a request from `done` instead of
+  // parking a thread per write while the group commit's fsync runs (docs/benchmarks.md,
+  // "Ballot"). `done` must not block. The default runs RunWrite and then `done` on this thread.
+  virtual void RunWriteAsync(std::function<Status(Tx&)> fn, std::function<void(Status)> done);
+
   // Applies, in order and each in its own transaction, the migrations not yet applied
   // (see store/migrate.h). failed_precondition if an applied migration's checksum differs.
   virtual Status Migrate(std::span<const Migration> migrations) = 0;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <limits>
 #include <mutex>
@@ -566,6 +567,92 @@ TEST_P(StoreContractTest, ConcurrentWritesKeepTheirOwnOutcomes) {
   EXPECT_EQ(CountRows("w"), committed.load());
   ASSERT_OK_AND_ASSIGN(Rows odd, QueryFresh("SELECT COUNT(*) FROM w WHERE (id / 1000 + id % 1000) % 4 >= 2"));
   EXPECT_EQ(odd[0].Int(0), 0);
+}
+
+TEST_P(StoreContractTest, AsyncWritesReportEachOutcomeOnceAlongsideSyncWrites) {
+  constexpr int kThreads = 8;
+  constexpr int kWrites = 50;
+  ASSERT_OK(CreateSchema("CREATE TABLE w (id BIGINT PRIMARY KEY, t BIGINT NOT NULL)"));
+  // One slot per write (and per chained write): how often its `done` ran, and with what.
+  std::vector<std::atomic<int>> calls(kThreads * kWrites * 2);
+  std::vector<std::atomic<int>> codes(kThreads * kWrites * 2);
+  std::mutex mu;
+  std::condition_variable cv;
+  int outstanding = 0;  // guarded by mu
+  auto started = [&] { std::lock_guard l(mu); ++outstanding; };
+  auto finished = [&] {
+    std::lock_guard l(mu);
+    if (--outstanding == 0) cv.notify_all();
+  };
+  auto insert = [](int64_t id, int64_t t, bool fail) {
+    return [id, t, fail](Tx& tx) -> Status {
+      JIANDU_RETURN_IF_ERROR(tx.Exec("INSERT INTO w (id, t) VALUES (?, ?)", {id, t}).status());
+      return fail ? Status::InvalidArgument("x", "refused after writing") : Status::Ok();
+    };
+  };
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWrites; ++i) {
+        const int slot = t * kWrites + i;
+        const int64_t id = slot;
+        const int kind = (t + i) % 4;  // 0 async commit; 1 async refused; 2 sync; 3 async chain
+        if (kind == 2) {
+          if (!store_->RunWrite(insert(id, t, false)).ok()) ++wrong;
+          continue;
+        }
+        started();
+        store_->RunWriteAsync(insert(id, t, kind == 1), [&, slot, kind, t](Status s) {
+          ++calls[slot];
+          codes[slot] = static_cast<int>(s.code());
+          if (kind == 3 && s.ok()) {
+            // A completion that queues the next write (as a server answering and going on).
+            const int next = kThreads * kWrites + slot;
+            started();
+            store_->RunWriteAsync(insert(next, t, false), [&, next](Status s2) {
+              ++calls[next];
+              codes[next] = static_cast<int>(s2.code());
+              finished();
+            });
+          }
+          finished();
+        });
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  {
+    std::unique_lock l(mu);
+    ASSERT_TRUE(cv.wait_for(l, std::chrono::seconds(60), [&] { return outstanding == 0; }))
+        << outstanding << " completions never ran";
+  }
+  EXPECT_EQ(wrong.load(), 0);
+  int64_t expected_rows = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kWrites; ++i) {
+      const int slot = t * kWrites + i;
+      const int kind = (t + i) % 4;
+      if (kind == 2) {
+        ++expected_rows;
+        continue;
+      }
+      EXPECT_EQ(calls[slot].load(), 1) << slot;
+      EXPECT_EQ(codes[slot].load(), static_cast<int>(kind == 1 ? StatusCode::kInvalidArgument
+                                                               : StatusCode::kOk))
+          << slot;
+      if (kind != 1) ++expected_rows;
+      if (kind == 3) {
+        EXPECT_EQ(calls[kThreads * kWrites + slot].load(), 1) << slot;
+        EXPECT_EQ(codes[kThreads * kWrites + slot].load(), static_cast<int>(StatusCode::kOk));
+        ++expected_rows;
+      }
+    }
+  }
+  EXPECT_EQ(CountRows("w"), expected_rows);
+  ASSERT_OK_AND_ASSIGN(
+      Rows refused, QueryFresh("SELECT COUNT(*) FROM w WHERE id < 400 AND (id / 50 + id % 50) % 4 = 1"));
+  EXPECT_EQ(refused[0].Int(0), 0);
 }
 
 TEST_P(StoreContractTest, RunWriteRefusesACommitFromInsideItsFunction) {

@@ -339,18 +339,24 @@ class SqliteStore : public Store {
       }
     }
     combining_ = true;
-    while (!me.done) {
-      l.unlock();
-      CombineQueued();
-      l.lock();
-    }
-    if (queue_.empty()) {
-      combining_ = false;
-    } else {
-      queue_.front()->lead = true;
-      queue_.front()->cv.notify_one();
-    }
+    Combine(l, [&] { return me.done; });
     return me.result;
+  }
+
+  // Queues the write; the thread that finds no combiner at work combines (this one, then).
+  // Nothing waits for the outcome: the combiner calls `done` after the batch's COMMIT.
+  void RunWriteAsync(std::function<Status(Tx&)> fn, std::function<void(Status)> done) override {
+    auto* request = new WriteRequest;  // deleted by CombineQueued after calling `done`
+    request->owned_fn = std::move(fn);
+    request->fn = &request->owned_fn;
+    request->on_done = std::move(done);
+    std::unique_lock<std::mutex> l(queue_mu_);
+    queue_.push_back(request);
+    if (combining_) {
+      return;
+    }
+    combining_ = true;
+    Combine(l, [] { return true; });
   }
 
   Status Migrate(std::span<const Migration> migrations) override {
@@ -470,14 +476,37 @@ class SqliteStore : public Store {
     return s;
   }
 
-  // One caller of RunWrite, queued for the combiner.
+  // One caller of RunWrite (waiting on `cv`) or of RunWriteAsync (`on_done` set, owned by the
+  // queue), queued for the combiner.
   struct WriteRequest {
-    const std::function<Status(Tx&)>* fn;
+    const std::function<Status(Tx&)>* fn = nullptr;
     Status result;
     bool done = false;  // result is final
     bool lead = false;  // this caller is to become the combiner
     std::condition_variable cv;  // waited on with queue_mu_
+    std::function<Status(Tx&)> owned_fn;    // RunWriteAsync's
+    std::function<void(Status)> on_done;    // RunWriteAsync's
+    bool async() const { return static_cast<bool>(on_done); }
   };
+
+  // The combiner's loop, entered with `l` held and combining_ set: combines batches until
+  // `finished()` (its own write is done), then goes on while the next queued write is an
+  // asynchronous one (nobody else would run it), and finally hands the role to the first queued
+  // synchronous caller, or clears combining_ when the queue is empty.
+  template <typename Finished>
+  void Combine(std::unique_lock<std::mutex>& l, Finished finished) {
+    do {
+      l.unlock();
+      CombineQueued();
+      l.lock();
+    } while (!finished() || (!queue_.empty() && queue_.front()->async()));
+    if (queue_.empty()) {
+      combining_ = false;
+    } else {
+      queue_.front()->lead = true;
+      queue_.front()->cv.notify_one();
+    }
+  }
 
   // Runs the queued writes (as many as arrive while it works, up to max_batch) on the writer
   // connection, commits them together and tells each caller its outcome.
@@ -513,11 +542,23 @@ class SqliteStore : public Store {
       CommitBatch();
     }
     writer_mu_.unlock();
-    std::lock_guard<std::mutex> l(queue_mu_);
-    for (Member& m : members) {
-      m.request->result = m.pending ? m.waiter.result : m.refused;
-      m.request->done = true;
-      m.request->cv.notify_one();
+    std::vector<WriteRequest*> finished_async;
+    {
+      std::lock_guard<std::mutex> l(queue_mu_);
+      for (Member& m : members) {
+        m.request->result = m.pending ? m.waiter.result : m.refused;
+        m.request->done = true;
+        if (m.request->async()) {
+          finished_async.push_back(m.request);
+        } else {
+          m.request->cv.notify_one();
+        }
+      }
+    }
+    // Outside the queue's lock: a completion may queue the next write.
+    for (WriteRequest* request : finished_async) {
+      request->on_done(request->result);
+      delete request;
     }
   }
 
