@@ -40,11 +40,24 @@ std::string RandomHex(size_t bytes) {
 // A receipt code people can read out: 4 groups of 4 from an alphabet without 0/O, 1/I/L.
 std::string RandomReceipt() {
   static constexpr char kAlphabet[] = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+  constexpr unsigned kSize = sizeof(kAlphabet) - 1;           // 31
+  constexpr unsigned kLimit = 256 / kSize * kSize;            // 248: unbiased below this
+  // One random draw per receipt (each draw may be a system call), with rejection sampling.
+  unsigned char bytes[48];
+  size_t used = sizeof bytes;
   std::string out;
-  for (int i = 0; i < 16; ++i) {
+  for (int i = 0; i < 16;) {
+    if (used == sizeof bytes) {
+      randombytes_buf(bytes, sizeof bytes);
+      used = 0;
+    }
+    const unsigned v = bytes[used++];
+    if (v >= kLimit) continue;
     if (i && i % 4 == 0) out += '-';
-    out += kAlphabet[randombytes_uniform(sizeof(kAlphabet) - 1)];
+    out += kAlphabet[v % kSize];
+    ++i;
   }
+  sodium_memzero(bytes, sizeof bytes);
   return out;
 }
 

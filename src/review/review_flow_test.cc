@@ -6,6 +6,7 @@
 //
 // Expected grades, dates and figures are recomputed in the test from what it did, never read
 // back from the module. The fake clock starts on Monday 2025-03-03 at 09:00 China time.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -793,7 +794,9 @@ TEST_P(ReviewFlowTest, SecretBallotKeepsVotersAndChoicesApart) {
   Sheet s = Must(meetings_->OpenSheet(officer_, m.id, ""), "open");
   Result<std::string> receipt = meetings_->Cast(voters_[0], s.id, {{id, Choice::kSatisfied}});
   ASSERT_TRUE(receipt.ok()) << receipt.status().ToString();
-  EXPECT_GE(receipt->size(), 16u);
+  // Four groups of four from the 31-character alphabet (no 0/O, 1/I/L).
+  EXPECT_THAT(*receipt, ::testing::MatchesRegex(
+                            "[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}"));
 
   // Refusals, none of which counts or records anything.
   before = Events();
