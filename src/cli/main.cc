@@ -146,6 +146,14 @@ Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) 
                         static_cast<uint16_t>(port));
 }
 
+// Waits `d`, or less when `stop` is requested.
+void SleepUnlessStopped(std::stop_token stop, std::chrono::steady_clock::duration d) {
+  std::mutex m;
+  std::condition_variable_any cv;
+  std::unique_lock lock(m);
+  cv.wait_for(lock, stop, d, [] { return false; });
+}
+
 int Serve(app::App& a, const ServeFlags& s, const std::string& banner) {
   Result<std::pair<std::string, uint16_t>> listen = ParseListen(s.listen);
   if (!listen.ok()) {
@@ -174,15 +182,12 @@ int Serve(app::App& a, const ServeFlags& s, const std::string& banner) {
   }
   // Deadlines: notify and escalate due and overdue findings at start and then hourly.
   std::jthread sweeper([&a](std::stop_token stop) {
-    std::mutex m;
-    std::condition_variable_any cv;
     while (!stop.stop_requested()) {
       Result<rectify::SweepResult> r = a.findings().SweepOverdue();
       if (!r.ok()) {
         std::cerr << "jiandu: deadline sweep failed: " << r.status().ToString() << "\n";
       }
-      std::unique_lock lock(m);
-      cv.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
+      SleepUnlessStopped(stop, std::chrono::hours(1));
     }
   });
   // Comparison rules over the organisations whose datasets changed since their last run: at
@@ -198,10 +203,7 @@ int Serve(app::App& a, const ServeFlags& s, const std::string& banner) {
       if (delay > 0) {
         a.monitor().WaitForImports(stop, std::chrono::seconds(delay), std::chrono::hours(1));
       } else {
-        std::mutex m;
-        std::condition_variable_any cv;
-        std::unique_lock lock(m);
-        cv.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
+        SleepUnlessStopped(stop, std::chrono::hours(1));
       }
     }
   });
@@ -256,7 +258,6 @@ std::string ReadPassword() {
 
 }  // namespace
 
-// The id of the organisation with this code; invalid_argument naming --org when there is none.
 // Reads a whole file in 8 MiB steps, reporting stage "reading" with the file's size.
 Status ReadFileWithProgress(const std::string& path, std::string* out, core::Progress* progress) {
   std::ifstream f(path, std::ios::binary);
@@ -276,6 +277,7 @@ Status ReadFileWithProgress(const std::string& path, std::string* out, core::Pro
   return Status::Ok();
 }
 
+// The id of the organisation with this code; invalid_argument naming --org when there is none.
 Result<int64_t> OrgIdByCode(app::App& a, const std::string& code) {
   JIANDU_ASSIGN_OR_RETURN(std::optional<auth::OrgRef> org,
                           store::RunInTransaction<std::optional<auth::OrgRef>>(
